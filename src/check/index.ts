@@ -1,0 +1,2 @@
+// Filled in by the check work; see shared/API.md.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the init work; see shared/API.md.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the kernel work; see shared/API.md.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the norm work; see shared/API.md.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the optim work; see shared/API.md.
+export {};

@@ -1,0 +1,51 @@
+import * as fs from "fs";
+import * as path from "path";
+import type { Objective } from "../types";
+import { quadratic } from "./quadratic";
+import { rosenbrock } from "./rosenbrock";
+import { logisticRegression } from "./logistic";
+import { saddle } from "./saddle";
+
+/** The reference problems shipped in data/problems.json (copied from shared/reference). */
+export const referenceNames = ["quad5", "rosenbrock", "logreg", "logreg_l2", "saddle"] as const;
+export type ReferenceName = (typeof referenceNames)[number];
+
+export interface ReferenceProblem {
+  objective: Objective;
+  x0: Float64Array;
+  xStar: Float64Array | null;
+  fStar: number | null;
+}
+
+let cache: Record<string, any> | null = null;
+function problemsJson(): Record<string, any> {
+  if (!cache) {
+    const file = path.resolve(__dirname, "../../data/problems.json");
+    if (!fs.existsSync(file)) throw new Error(`problems.reference: data file not found: ${file}`);
+    cache = JSON.parse(fs.readFileSync(file, "utf8")).problems;
+  }
+  return cache!;
+}
+
+/** Loads one of the reference problems by name, with its start point and known minimizer. */
+export function reference(name: ReferenceName): ReferenceProblem {
+  const all = problemsJson();
+  const p = all[name];
+  if (!p || !(referenceNames as readonly string[]).includes(name)) {
+    throw new Error(`problems.reference: parameter 'name' must be one of ${referenceNames.join(", ")}, got ${String(name)}`);
+  }
+  let objective: Objective;
+  if (name === "quad5") objective = quadratic({ A: p.A, b: p.b, name });
+  else if (name === "rosenbrock") objective = rosenbrock();
+  else if (name === "saddle") objective = saddle();
+  else {
+    const data = all.logreg;
+    objective = logisticRegression({ X: data.X, y: data.y, l2: p.l2_lambda, name });
+  }
+  return {
+    objective,
+    x0: Float64Array.from(p.x0),
+    xStar: p.x_star ? Float64Array.from(p.x_star) : null,
+    fStar: typeof p.f_star === "number" ? p.f_star : null,
+  };
+}

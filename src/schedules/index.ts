@@ -1,0 +1,2 @@
+// Filled in by the schedules work; see shared/API.md.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the second-order work; see shared/API.md.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the tf work; see shared/API.md.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the train work; see shared/API.md.
+export {};
