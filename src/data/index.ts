@@ -1,2 +1,3 @@
-// Filled in by the data work; see shared/API.md.
-export {};
+/** Data sets of the workbook (see data/README.md for sources and licences). */
+export { loadDigits, readDigitsCsv, stratifiedSplit, digitsFile, DIGIT_FEATURES, DIGIT_CLASSES } from "./digits";
+export type { Digits, DigitsOptions } from "./digits";

@@ -1,0 +1,138 @@
+/** The 8×8 handwritten digits (UCI optdigits test set, see data/README.md) as typed arrays, split by class. */
+import * as fs from "fs";
+import * as path from "path";
+import { rng } from "../rng";
+
+export const digitsFile = path.resolve(__dirname, "../../data/digits.csv");
+export const DIGIT_FEATURES = 64;
+export const DIGIT_CLASSES = 10;
+const PIXEL_MAX = 16;
+
+export interface DigitsOptions {
+  /** Seed of the split (default 0). */
+  seed?: number;
+  /** Share of each class held out for testing, in (0, 1) (default 0.2). */
+  testFraction?: number;
+  /** The CSV to read (default data/digits.csv). */
+  file?: string;
+}
+
+export interface Digits {
+  /** Row-major N×64 features: pixel counts 0–16 divided by 16, so every feature lies in [0, 1]. */
+  xTrain: Float64Array;
+  yTrain: Int32Array;
+  xTest: Float64Array;
+  yTest: Int32Array;
+  /** For each train/test example, its 0-based data row in the file (header excluded). */
+  trainRows: Int32Array;
+  testRows: Int32Array;
+  nFeatures: number;
+  nClasses: number;
+  file: string;
+}
+
+interface Parsed {
+  pixels: Float64Array;
+  labels: Int32Array;
+}
+
+/** Reads and checks the CSV: a header `pixel_0..pixel_63,label`, then integer pixels 0–16 and labels 0–9. */
+export function readDigitsCsv(file: string): Parsed {
+  if (!fs.existsSync(file)) throw new Error(`loadDigits: data file not found: ${file}`);
+  const lines = fs.readFileSync(file, "utf8").split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
+  const where = (i: number) => `${file}:${i + 1}`;
+  if (lines.length === 0) throw new Error(`loadDigits: ${file} is empty, expected a header line and data rows`);
+  const header = lines[0].split(",").map((s) => s.trim());
+  const expected = [...Array.from({ length: DIGIT_FEATURES }, (_, j) => `pixel_${j}`), "label"];
+  if (header.length !== expected.length || header.some((h, j) => h !== expected[j])) {
+    throw new Error(`loadDigits: ${where(0)}: header must be pixel_0,…,pixel_63,label, got ${lines[0].slice(0, 80)}`);
+  }
+  const n = lines.length - 1;
+  if (n === 0) throw new Error(`loadDigits: ${file} has a header but no data rows`);
+  const pixels = new Float64Array(n * DIGIT_FEATURES);
+  const labels = new Int32Array(n);
+  for (let i = 1; i <= n; i++) {
+    const cells = lines[i].split(",");
+    if (cells.length !== DIGIT_FEATURES + 1) {
+      throw new Error(`loadDigits: ${where(i)}: expected ${DIGIT_FEATURES + 1} comma-separated values, got ${cells.length}`);
+    }
+    for (let j = 0; j <= DIGIT_FEATURES; j++) {
+      const text = cells[j].trim();
+      const v = Number(text);
+      const max = j < DIGIT_FEATURES ? PIXEL_MAX : DIGIT_CLASSES - 1;
+      if (text === "" || !Number.isInteger(v) || v < 0 || v > max) {
+        const what = j < DIGIT_FEATURES ? `pixel_${j} must be an integer in 0..${PIXEL_MAX}` : `label must be an integer in 0..${max}`;
+        throw new Error(`loadDigits: ${where(i)}: ${what}, got '${text}'`);
+      }
+      if (j < DIGIT_FEATURES) pixels[(i - 1) * DIGIT_FEATURES + j] = v / PIXEL_MAX;
+      else labels[i - 1] = v;
+    }
+  }
+  return { pixels, labels };
+}
+
+/**
+ * Stratified split: each class is shuffled with the seed and its first round(testFraction·n_c)
+ * examples go to the test set, so both sets keep the class proportions. Rows stay in file order.
+ */
+export function stratifiedSplit(labels: ArrayLike<number>, testFraction: number, seed: number): { train: Int32Array; test: Int32Array } {
+  const byClass = new Map<number, number[]>();
+  for (let i = 0; i < labels.length; i++) {
+    const list = byClass.get(labels[i]);
+    if (list) list.push(i);
+    else byClass.set(labels[i], [i]);
+  }
+  const random = rng(seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const label of [...byClass.keys()].sort((a, b) => a - b)) {
+    const rows = random.shuffle(byClass.get(label)!.slice());
+    const nTest = Math.round(testFraction * rows.length);
+    test.push(...rows.slice(0, nTest));
+    train.push(...rows.slice(nTest));
+  }
+  const sorted = (a: number[]) => Int32Array.from(a.sort((x, y) => x - y));
+  return { train: sorted(train), test: sorted(test) };
+}
+
+/** Loads the digits with a seeded stratified train/test split (typed arrays, features in [0, 1]). */
+export function loadDigits(options: DigitsOptions = {}): Digits {
+  if (options === null || typeof options !== "object") {
+    throw new Error(`loadDigits: parameter 'options' must be an object, got ${String(options)}`);
+  }
+  const { seed = 0, testFraction = 0.2, file = digitsFile } = options;
+  if (typeof seed !== "number" || !Number.isFinite(seed)) {
+    throw new Error(`loadDigits: parameter 'seed' must be a finite number, got ${String(seed)}`);
+  }
+  if (typeof testFraction !== "number" || !(testFraction > 0 && testFraction < 1)) {
+    throw new Error(`loadDigits: parameter 'testFraction' must be a number in (0, 1), got ${String(testFraction)}`);
+  }
+  if (typeof file !== "string" || file === "") {
+    throw new Error(`loadDigits: parameter 'file' must be a path string, got ${String(file)}`);
+  }
+  const { pixels, labels } = readDigitsCsv(file);
+  const { train, test } = stratifiedSplit(labels, testFraction, seed);
+  const gather = (rows: Int32Array) => {
+    const x = new Float64Array(rows.length * DIGIT_FEATURES);
+    const y = new Int32Array(rows.length);
+    rows.forEach((r, k) => {
+      x.set(pixels.subarray(r * DIGIT_FEATURES, (r + 1) * DIGIT_FEATURES), k * DIGIT_FEATURES);
+      y[k] = labels[r];
+    });
+    return { x, y };
+  };
+  const tr = gather(train);
+  const te = gather(test);
+  return {
+    xTrain: tr.x,
+    yTrain: tr.y,
+    xTest: te.x,
+    yTest: te.y,
+    trainRows: train,
+    testRows: test,
+    nFeatures: DIGIT_FEATURES,
+    nClasses: DIGIT_CLASSES,
+    file,
+  };
+}

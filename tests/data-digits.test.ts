@@ -1,0 +1,88 @@
+import { describe, it, expect } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { data } from "../src";
+
+const header = [...Array.from({ length: 64 }, (_, j) => `pixel_${j}`), "label"].join(",");
+const row = (label: number, pixel = 3) => [...Array(64).fill(pixel), label].join(",");
+function tempCsv(text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-digits-"));
+  const file = path.join(dir, "d.csv");
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+describe("loadDigits", () => {
+  const d = data.loadDigits({ seed: 1 });
+
+  it("returns typed arrays with every shipped row exactly once", () => {
+    expect(d.xTrain).toBeInstanceOf(Float64Array);
+    expect(d.yTrain).toBeInstanceOf(Int32Array);
+    expect(d.yTrain.length + d.yTest.length).toBe(1797);
+    expect(d.xTrain.length).toBe(d.yTrain.length * 64);
+    expect(d.xTest.length).toBe(d.yTest.length * 64);
+    const all = [...d.trainRows, ...d.testRows].sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 1797 }, (_, i) => i));
+  });
+
+  it("scales pixels by 1/16 and keeps rows aligned with labels (checked against the raw CSV)", () => {
+    const lines = fs.readFileSync(data.digitsFile, "utf8").trim().split("\n").slice(1);
+    for (const k of [0, 17, d.testRows.length - 1]) {
+      const cells = lines[d.testRows[k]].split(",").map(Number);
+      expect(d.yTest[k]).toBe(cells[64]);
+      for (let j = 0; j < 64; j++) expect(d.xTest[k * 64 + j]).toBe(cells[j] / 16);
+    }
+    expect(Math.min(...d.xTrain)).toBe(0);
+    expect(Math.max(...d.xTrain)).toBe(1);
+  });
+
+  it("is stratified: each class's test share is round(testFraction · n_class)", () => {
+    for (const f of [0.2, 0.3]) {
+      const s = data.loadDigits({ seed: 7, testFraction: f });
+      const count = (y: Int32Array, c: number) => y.reduce((n, v) => n + (v === c ? 1 : 0), 0);
+      for (let c = 0; c < 10; c++) {
+        const total = count(s.yTrain, c) + count(s.yTest, c);
+        expect(count(s.yTest, c)).toBe(Math.round(f * total));
+      }
+    }
+    expect(d.yTest.length).toBe(359);
+  });
+
+  it("is deterministic in the seed and changes with it", () => {
+    const again = data.loadDigits({ seed: 1 });
+    expect(again.testRows).toEqual(d.testRows);
+    expect(data.loadDigits({ seed: 2 }).testRows).not.toEqual(d.testRows);
+  });
+
+  it("rejects bad options with the parameter name", () => {
+    expect(() => data.loadDigits({ testFraction: 1 })).toThrow("loadDigits: parameter 'testFraction' must be a number in (0, 1), got 1");
+    expect(() => data.loadDigits({ seed: NaN })).toThrow("parameter 'seed'");
+  });
+
+  it("names the file when it is missing", () => {
+    const file = path.join(os.tmpdir(), "descent-no-such-dir", "digits.csv");
+    expect(() => data.loadDigits({ file })).toThrow(`loadDigits: data file not found: ${file}`);
+  });
+
+  it("names the file and line of a malformed row", () => {
+    const short = tempCsv([header, row(1), row(2), "1,2,3"].join("\n") + "\n");
+    expect(() => data.loadDigits({ file: short })).toThrow(`${short}:4: expected 65 comma-separated values, got 3`);
+    const badPixel = tempCsv([header, row(1), row(2, 17)].join("\n"));
+    expect(() => data.loadDigits({ file: badPixel })).toThrow(`${badPixel}:3: pixel_0 must be an integer in 0..16, got '17'`);
+    const badLabel = tempCsv([header, row(1), row(2), [...Array(64).fill(0), "x"].join(",")].join("\n"));
+    expect(() => data.loadDigits({ file: badLabel })).toThrow(`${badLabel}:4: label must be an integer in 0..9, got 'x'`);
+    const badHeader = tempCsv(["a,b", row(1)].join("\n"));
+    expect(() => data.loadDigits({ file: badHeader })).toThrow(`${badHeader}:1: header must be`);
+    const empty = tempCsv("");
+    expect(() => data.loadDigits({ file: empty })).toThrow(`${empty} is empty`);
+  });
+
+  it("reads a small well-formed file", () => {
+    const rows = [header];
+    for (let i = 0; i < 20; i++) rows.push(row(i % 2, i % 17));
+    const s = data.loadDigits({ file: tempCsv(rows.join("\r\n")), testFraction: 0.5, seed: 3 });
+    expect(s.yTest.length).toBe(10);
+    expect(s.yTest.reduce((a, b) => a + b, 0)).toBe(5);
+  });
+});
