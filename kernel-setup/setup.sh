@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Set up Descent on Debian with Node 20: Jupyter packages (apt), npm dependencies, the `descent`
+# kernelspec. Idempotent; with --if-needed it is silent (one line) when nothing is missing.
+# Usage: bash kernel-setup/setup.sh [--if-needed] [--webgl]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+QUIET=0
+WEBGL=0
+for arg in "$@"; do
+  case "$arg" in
+    --if-needed) QUIET=1 ;;
+    --webgl) WEBGL=1 ;;
+    *) echo "setup.sh: unknown option '$arg' (allowed: --if-needed, --webgl)" >&2; exit 2 ;;
+  esac
+done
+
+START_NS=$(date +%s%N)
+DID=()
+say() { echo "setup: $*"; }
+note() { [ "$QUIET" = 1 ] || say "$*"; }
+
+# --- Node -------------------------------------------------------------------------------------
+if ! command -v node >/dev/null 2>&1; then
+  say "Node.js is missing: install Node 20 (e.g. from nodesource or Debian's nodejs) and re-run"; exit 1
+fi
+NODE_MAJOR=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$NODE_MAJOR" -lt 20 ]; then
+  say "Node $(node -v) is too old: Descent needs Node >= 20"; exit 1
+fi
+
+# --- Debian packages ----------------------------------------------------------------------------
+# nbclient/nbconvert/jupyter-client run notebooks headless, jupyter-notebook serves them to people,
+# the kernel-test package is the conformance suite, chromium renders the book in the browser test.
+APT_PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-jupyter-kernel-test chromium)
+MISSING=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+    MISSING+=("$pkg")
+  fi
+done
+if [ "${#MISSING[@]}" -gt 0 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    say "missing Debian packages: ${MISSING[*]}"
+    say "run as root: apt-get update && apt-get install -y --no-install-recommends ${MISSING[*]}"
+    exit 1
+  fi
+  say "installing Debian packages: ${MISSING[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${MISSING[@]}" >/dev/null
+  DID+=("installed ${MISSING[*]}")
+fi
+
+# --- npm dependencies ---------------------------------------------------------------------------
+# node_modules/.package-lock.json is npm's record of what is installed: compare it with the lockfile.
+NPM_STATE=$(node -e '
+const fs = require("fs");
+if (!fs.existsSync("node_modules")) { console.log("missing"); process.exit(0); }
+let hidden;
+try { hidden = JSON.parse(fs.readFileSync("node_modules/.package-lock.json", "utf8")).packages || {}; }
+catch { console.log("stale"); process.exit(0); }
+const wanted = JSON.parse(fs.readFileSync("package-lock.json", "utf8")).packages || {};
+for (const [key, spec] of Object.entries(wanted)) {
+  if (key === "" || spec.optional || spec.link) continue;
+  const have = hidden[key];
+  if (!have || have.version !== spec.version) { console.log("stale " + key); process.exit(0); }
+}
+console.log("ok");
+')
+if [ "$NPM_STATE" != ok ]; then
+  say "npm dependencies ${NPM_STATE}: running npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+  DID+=("npm ci")
+fi
+
+# --- kernelspec ---------------------------------------------------------------------------------
+# Jupyter fills {resource_dir}; the kernel starts in the project root, four levels up, so that
+# `import * as d from "./src"` resolves in every notebook wherever the checkout lives.
+SPEC_DIR="$ROOT/kernel-setup/jupyter/kernels/descent"
+SPEC_JSON='{
+  "argv": [
+    "/bin/sh",
+    "-c",
+    "cd \"$0/../../../..\" && exec node kernel-setup/descent-kernel.js \"$1\"",
+    "{resource_dir}",
+    "{connection_file}"
+  ],
+  "display_name": "TypeScript (Descent)",
+  "language": "typescript",
+  "interrupt_mode": "signal",
+  "metadata": { "debugger": false }
+}'
+if [ ! -f "$SPEC_DIR/kernel.json" ] || [ "$(cat "$SPEC_DIR/kernel.json")" != "$SPEC_JSON" ]; then
+  mkdir -p "$SPEC_DIR"
+  printf '%s\n' "$SPEC_JSON" > "$SPEC_DIR/kernel.json"
+  DID+=("wrote kernelspec $SPEC_DIR/kernel.json")
+fi
+note "kernelspec 'descent' in $SPEC_DIR (JUPYTER_PATH=$ROOT/kernel-setup/jupyter)"
+
+# --- optional webgl -----------------------------------------------------------------------------
+if [ "$WEBGL" = 1 ]; then
+  if [ -f "$ROOT/kernel-setup/webgl.sh" ]; then
+    bash "$ROOT/kernel-setup/webgl.sh"
+    DID+=("ran webgl.sh")
+  else
+    say "--webgl: kernel-setup/webgl.sh is not there yet; nothing done"
+  fi
+fi
+
+ELAPSED=$(( ($(date +%s%N) - START_NS) / 1000000 ))
+if [ "${#DID[@]}" -eq 0 ]; then
+  say "everything in place (${ELAPSED} ms)"
+else
+  for d in "${DID[@]}"; do say "did: $d"; done
+  say "done in $((ELAPSED / 1000)).$(printf '%03d' $((ELAPSED % 1000))) s"
+fi
