@@ -1,2 +1,3 @@
-// Filled in by the schedules work; see shared/API.md.
-export {};
+/** Learning-rate schedules ε_k (section 8.3.1); use them with any optimizer through `scheduleLr` in optim. */
+export { constant, linearDecay, step, exponential, cosine, inverseTime, linearWarmup, values } from "./rules";
+export type { Schedule } from "./schedule";
