@@ -1,0 +1,101 @@
+/**
+ * Sending MIME bundles to the notebook. tslab's public `display.raw` sends one MIME type per output; its
+ * internal writer (`lastWriteDisplayData` in tslab/dist/jupyter) takes a whole bundle, so a figure is ONE
+ * output with Plotly JSON, HTML and text. Outside a kernel (tests, tsx) nothing is sent.
+ */
+import { loaderHtml, plotlyJs } from "./html";
+
+export type MimeBundle = Record<string, unknown>;
+
+export interface DisplayMessage {
+  data: MimeBundle;
+  metadata: Record<string, unknown>;
+  transient: { display_id?: string };
+}
+
+type Writer = (content: DisplayMessage, update: boolean) => void;
+
+interface PlotState {
+  figures: number;
+  displays: number;
+  plotlySent: boolean;
+  sink?: Writer;
+}
+
+/** Per-process state on globalThis, so every copy of this module in one kernel shares counters. */
+function state(): PlotState {
+  const g = globalThis as unknown as { __descentPlot?: PlotState };
+  if (!g.__descentPlot) g.__descentPlot = { figures: 0, displays: 0, plotlySent: false };
+  return g.__descentPlot;
+}
+
+/** tslab's writer for the running cell, only if this process IS a tslab kernel (never loads tslab itself). */
+function kernelWriter(): Writer | undefined {
+  if (typeof require === "undefined") return undefined;
+  let file: string;
+  try {
+    file = require.resolve("tslab/dist/jupyter");
+  } catch {
+    return undefined;
+  }
+  const loaded = require.cache[file];
+  const w = loaded && (loaded.exports as { lastWriteDisplayData?: Writer | null }).lastWriteDisplayData;
+  return w || undefined;
+}
+
+function writer(): Writer | undefined {
+  return state().sink ?? kernelWriter();
+}
+
+/** True when displays go somewhere (a kernel, or a capture installed by a test). */
+export function canDisplay(): boolean {
+  return writer() !== undefined;
+}
+
+/** Sends one output (or replaces the output with the same display id); false when there is no kernel. */
+export function sendBundle(data: MimeBundle, options: { displayId?: string; update?: boolean } = {}): boolean {
+  const w = writer();
+  if (!w) return false;
+  const transient: { display_id?: string } = {};
+  if (options.displayId !== undefined) transient.display_id = options.displayId;
+  w({ data, metadata: {}, transient }, options.update === true);
+  return true;
+}
+
+/** Emits the inlined plotly.js once per kernel session, before the first figure that needs it. */
+export function ensurePlotly(): void {
+  const s = state();
+  if (s.plotlySent || !canDisplay()) return;
+  const html = loaderHtml();
+  if (sendBundle({ "text/html": html, "text/plain": `plotly.js ${plotlyJs().version} loaded for the figures below` })) {
+    s.plotlySent = true;
+  }
+}
+
+/** Deterministic element ids: the n-th figure shown in a session is always descent-fig-n. */
+export function nextFigureId(): string {
+  return `descent-fig-${++state().figures}`;
+}
+
+export function nextDisplayId(kind: string): string {
+  return `descent-${kind}-${++state().displays}`;
+}
+
+/**
+ * Routes every output to `sink` instead of the kernel and resets the counters (for tests and tools);
+ * returns a function that restores the previous behaviour.
+ */
+export function captureDisplays(sink: (message: DisplayMessage, update: boolean) => void): () => void {
+  const s = state();
+  const saved = { ...s };
+  s.sink = sink;
+  s.figures = 0;
+  s.displays = 0;
+  s.plotlySent = false;
+  return () => {
+    s.sink = saved.sink;
+    s.figures = saved.figures;
+    s.displays = saved.displays;
+    s.plotlySent = saved.plotlySent;
+  };
+}
