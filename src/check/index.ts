@@ -1,2 +1,15 @@
-// Filled in by the check work; see shared/API.md.
-export {};
+/**
+ * Exercise checkers for chapter 8 (see README.md in this folder for the cell conventions):
+ * `check.adagradStep(myFn)` prints a pass mark, or throws with the failing input, expected vs got,
+ * and the likely mistake.
+ */
+export { CheckFailure, runCheck } from "./core";
+export type { CheckOptions, CheckResult, CheckSpec, Mistake, Value } from "./core";
+export { close, that } from "./assert";
+export { empiricalRisk, minibatchGradient, standardError, batchSizeForError } from "./learning";
+export { largestStableLr, conditionNumber, secondOrderDecrease, clipGradientNorm } from "./challenges";
+export { sgdStep, momentumStep, nesterovStep, linearDecay, terminalSpeed } from "./basic";
+export { glorotBound, heStd, orthogonalityError, gramSchmidt } from "./initialization";
+export { adagradStep, rmspropStep, adamMoments, adamStep } from "./adaptive";
+export { newtonStep, cgBetaFletcherReeves, cgBetaPolakRibiere, bfgsInverseUpdate } from "./second-order";
+export { batchNormForward, polyakAverage, polyakEma, coordinateDescentStep } from "./strategies";
