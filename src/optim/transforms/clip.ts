@@ -7,9 +7,13 @@ export function clipByGlobalNorm(opts: { maxNorm: number }): Transform {
   return {
     name: `clipByGlobalNorm(${maxNorm})`,
     gradient(g) {
+      // Scaled by the largest entry so that ‖g‖ neither overflows nor underflows.
+      let big = 0;
+      for (let i = 0; i < g.length; i++) big = Math.max(big, Math.abs(g[i]));
+      if (big === 0) return;
       let sq = 0;
-      for (let i = 0; i < g.length; i++) sq += g[i] * g[i];
-      const norm = Math.sqrt(sq);
+      for (let i = 0; i < g.length; i++) sq += (g[i] / big) * (g[i] / big);
+      const norm = big * Math.sqrt(sq);
       if (norm <= maxNorm) return;
       const scale = maxNorm / norm;
       for (let i = 0; i < g.length; i++) g[i] *= scale;
