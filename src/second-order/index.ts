@@ -4,3 +4,8 @@ export { strongWolfe, strongWolfeSearch, cubicInterpolate } from "./strong-wolfe
 export type { LineSearchOptions, LineSearchOutcome, LineSearchTrial } from "./strong-wolfe";
 export { lbfgs, twoLoop } from "./lbfgs";
 export type { LbfgsOptions, LbfgsResult } from "./lbfgs";
+export { newton } from "./newton";
+export type { NewtonOptions, NewtonResult } from "./newton";
+export { bfgs } from "./bfgs";
+export type { BfgsOptions, BfgsResult } from "./bfgs";
+export { symmetricEigenvalues, classifyStationaryPoint } from "./linalg";

@@ -78,7 +78,11 @@ export function strongWolfeSearch(
     trials.push({ t, f: fSafe, gtd });
     return { t, f: fSafe, g, gtd };
   };
-  const armijo = (p: End) => p.f <= f0 + c1 * p.t * gtd0;
+  // f within 1e-12·|f0| of f0 counts as "not increased" (an approximate Wolfe condition, Hager & Zhang
+  // 2005): near a minimum, rounding in f hides decreases long before ∇f stops resolving them, and the
+  // curvature test, which uses the still-accurate gradient, should then decide.
+  const roundingSlack = 1e-12 * Math.abs(f0);
+  const armijo = (p: End) => p.f <= f0 + c1 * p.t * gtd0 + roundingSlack;
   const curvature = (p: End) => Math.abs(p.gtd) <= -c2 * gtd0;
 
   let prev: End = { t: 0, f: f0, g: g0, gtd: gtd0 };
