@@ -1,6 +1,6 @@
 /** The book's Algorithms 8.1–8.7 (Goodfellow, Bengio & Courville, ch. 8) on tfjs tensors, in the book's symbols. */
 import * as tf from "@tensorflow/tfjs";
-import { DescentOptimizer, TfRule } from "./base";
+import { DescentOptimizer, ExtraOptions, TfRule } from "./base";
 import { lrSpec, nonNegSpec, resolve, Spec, unitOpen } from "./hyper";
 
 const { add, sub, mul, div, sqrt, square } = tf;
@@ -10,13 +10,13 @@ const unit = (def?: number): Spec => ({ default: def, check: unitOpen, allowed: 
 const v0Spec: Spec = { default: 0, check: (v) => typeof v === "number" && Number.isFinite(v), allowed: "a finite number (the same initial velocity for every element)" };
 
 /** Algorithm 8.1: θ ← θ − εg. */
-export function sgd(opts: { epsilon: number }): DescentOptimizer {
+export function sgd(opts: { epsilon: number } & ExtraOptions): DescentOptimizer {
   const { h, extra } = resolve<{ epsilon: number }>("tf.book.sgd", opts, { epsilon: rate() });
   return make({ name: "book.sgd", hyperparams: h, slots: [], update: (p, g, _s, k) => ({ p: sub(p, mul(g, k.lr)), slots: {} }) }, h.epsilon, extra);
 }
 
 /** Algorithm 8.2: v ← αv − εg; θ ← θ + v. */
-export function momentum(opts: { epsilon: number; alpha: number; v0?: number }): DescentOptimizer {
+export function momentum(opts: { epsilon: number; alpha: number; v0?: number } & ExtraOptions): DescentOptimizer {
   const { h, extra } = resolve<{ epsilon: number; alpha: number; v0: number }>("tf.book.momentum", opts, { epsilon: rate(), alpha: unit(), v0: v0Spec });
   return make({
     name: "book.momentum", hyperparams: h, slots: ["v"],
@@ -37,7 +37,7 @@ function lookaheadStep(p: tf.Tensor, vOld: tf.Tensor, vNew: tf.Tensor, alpha: nu
 }
 
 /** Algorithm 8.3: g = ∇f(θ + αv); v ← αv − εg; θ ← θ + v (the variable holds θ + αv). */
-export function nesterov(opts: { epsilon: number; alpha: number; v0?: number }): DescentOptimizer {
+export function nesterov(opts: { epsilon: number; alpha: number; v0?: number } & ExtraOptions): DescentOptimizer {
   const { h, extra } = resolve<{ epsilon: number; alpha: number; v0: number }>("tf.book.nesterov", opts, { epsilon: rate(), alpha: unit(), v0: v0Spec });
   return make({
     name: "book.nesterov", hyperparams: h, slots: ["v"], lookaheadAlpha: h.alpha,
@@ -50,7 +50,7 @@ export function nesterov(opts: { epsilon: number; alpha: number; v0?: number }):
 }
 
 /** Algorithm 8.4: r ← r + g²; θ ← θ − ε·g/(δ + √r). */
-export function adagrad(opts: { epsilon: number; delta?: number }): DescentOptimizer {
+export function adagrad(opts: { epsilon: number; delta?: number } & ExtraOptions): DescentOptimizer {
   const { h, extra } = resolve<{ epsilon: number; delta: number }>("tf.book.adagrad", opts, { epsilon: rate(), delta: nonNegSpec(1e-7) });
   return make({
     name: "book.adagrad", hyperparams: h, slots: ["r"],
@@ -62,7 +62,7 @@ export function adagrad(opts: { epsilon: number; delta?: number }): DescentOptim
 }
 
 /** Algorithm 8.5: r ← ρr + (1−ρ)g²; θ ← θ − ε·g/√(δ + r) (δ inside the root, unlike torch). */
-export function rmsprop(opts: { epsilon: number; rho: number; delta?: number }): DescentOptimizer {
+export function rmsprop(opts: { epsilon: number; rho: number; delta?: number } & ExtraOptions): DescentOptimizer {
   const { h, extra } = resolve<{ epsilon: number; rho: number; delta: number }>("tf.book.rmsprop", opts, { epsilon: rate(), rho: unit(), delta: nonNegSpec(1e-6) });
   return make({
     name: "book.rmsprop", hyperparams: h, slots: ["r"],
@@ -74,7 +74,7 @@ export function rmsprop(opts: { epsilon: number; rho: number; delta?: number }):
 }
 
 /** Algorithm 8.6: g = ∇f(θ + αv); r ← ρr + (1−ρ)g²; v ← αv − ε·g/√r; θ ← θ + v (the variable holds θ + αv). */
-export function rmspropNesterov(opts: { epsilon: number; rho: number; alpha: number; v0?: number }): DescentOptimizer {
+export function rmspropNesterov(opts: { epsilon: number; rho: number; alpha: number; v0?: number } & ExtraOptions): DescentOptimizer {
   const { h, extra } = resolve<{ epsilon: number; rho: number; alpha: number; v0: number }>("tf.book.rmspropNesterov", opts, {
     epsilon: rate(), rho: unit(), alpha: unit(), v0: v0Spec,
   });
@@ -90,7 +90,7 @@ export function rmspropNesterov(opts: { epsilon: number; rho: number; alpha: num
 }
 
 /** Algorithm 8.7: biased moments s, r; ŝ = s/(1−ρ1ᵗ), r̂ = r/(1−ρ2ᵗ); θ ← θ − ε·ŝ/(√r̂ + δ). */
-export function adam(opts: { epsilon?: number; rho1?: number; rho2?: number; delta?: number } = {}): DescentOptimizer {
+export function adam(opts: { epsilon?: number; rho1?: number; rho2?: number; delta?: number } & ExtraOptions = {}): DescentOptimizer {
   const { h, extra } = resolve<{ epsilon: number; rho1: number; rho2: number; delta: number }>("tf.book.adam", opts, {
     epsilon: rate(1e-3), rho1: unit(0.9), rho2: unit(0.999), delta: nonNegSpec(1e-8),
   });

@@ -1,6 +1,6 @@
 /** torch.optim (1.13) update rules on tfjs tensors: the same formulas as src/optim's float64 rules. */
 import * as tf from "@tensorflow/tfjs";
-import { DescentOptimizer, TfRule } from "./base";
+import { DescentOptimizer, ExtraOptions, TfRule } from "./base";
 import { betasSpec, boolSpec, lrSpec, nonNegSpec, pairOf, positive, resolve, unitClosed, unitOpen } from "./hyper";
 
 type T = tf.Tensor;
@@ -19,7 +19,7 @@ function make(rule: TfRule, lr: number, extra: object): DescentOptimizer {
 
 export interface SgdOptions { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean }
 /** torch.optim.SGD: heavy ball (Polyak 1964) or Nesterov (Sutskever et al. 2013); the first step's buffer is d itself. */
-export function sgd(opts: Partial<SgdOptions> & object): DescentOptimizer {
+export function sgd(opts: { lr: number } & Partial<SgdOptions> & ExtraOptions): DescentOptimizer {
   const fn = "tf.optim.sgd";
   const { h, extra } = resolve<SgdOptions>(fn, opts, {
     lr: lrSpec(), momentum: nonNegSpec(0),
@@ -47,7 +47,7 @@ export function sgd(opts: Partial<SgdOptions> & object): DescentOptimizer {
 
 export interface AdagradOptions { lr: number; lrDecay: number; weightDecay: number; initialAccumulatorValue: number; eps: number; maximize: boolean }
 /** torch.optim.Adagrad (Duchi et al. 2011): eps outside the root, lr decayed by 1/(1 + (t−1)·lrDecay). */
-export function adagrad(opts: Partial<AdagradOptions> = {}): DescentOptimizer {
+export function adagrad(opts: Partial<AdagradOptions> & ExtraOptions = {}): DescentOptimizer {
   const { h, extra } = resolve<AdagradOptions>("tf.optim.adagrad", opts, {
     lr: lrSpec(0.01), lrDecay: nonNegSpec(0), weightDecay: nonNegSpec(0),
     initialAccumulatorValue: nonNegSpec(0), eps: nonNegSpec(1e-10), maximize: boolSpec(),
@@ -66,7 +66,7 @@ export function adagrad(opts: Partial<AdagradOptions> = {}): DescentOptimizer {
 
 export interface RmspropOptions { lr: number; alpha: number; eps: number; weightDecay: number; momentum: number; centered: boolean; maximize: boolean }
 /** torch.optim.RMSprop (Hinton's lecture 6e; centered: Graves 2013): eps outside the root. */
-export function rmsprop(opts: Partial<RmspropOptions> = {}): DescentOptimizer {
+export function rmsprop(opts: Partial<RmspropOptions> & ExtraOptions = {}): DescentOptimizer {
   const { h, extra } = resolve<RmspropOptions>("tf.optim.rmsprop", opts, {
     lr: lrSpec(0.01), alpha: { default: 0.99, check: unitClosed, allowed: "a number in [0, 1]" }, eps: nonNegSpec(1e-8),
     weightDecay: nonNegSpec(0), momentum: nonNegSpec(0), centered: boolSpec(), maximize: boolSpec(),
@@ -97,7 +97,7 @@ export function rmsprop(opts: Partial<RmspropOptions> = {}): DescentOptimizer {
 
 export interface AdadeltaOptions { lr: number; rho: number; eps: number; weightDecay: number; maximize: boolean }
 /** torch.optim.Adadelta (Zeiler 2012): the step uses the accumulated updates before this one. */
-export function adadelta(opts: Partial<AdadeltaOptions> = {}): DescentOptimizer {
+export function adadelta(opts: Partial<AdadeltaOptions> & ExtraOptions = {}): DescentOptimizer {
   const { h, extra } = resolve<AdadeltaOptions>("tf.optim.adadelta", opts, {
     lr: lrSpec(1.0), rho: { default: 0.9, check: unitClosed, allowed: "a number in [0, 1]" }, eps: nonNegSpec(1e-6),
     weightDecay: nonNegSpec(0), maximize: boolSpec(),
@@ -116,7 +116,7 @@ export function adadelta(opts: Partial<AdadeltaOptions> = {}): DescentOptimizer 
 }
 
 export interface AdamOptions { lr: number; betas: [number, number]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean }
-function adamFamily(name: string, opts: Partial<AdamOptions>, defaultWd: number, decoupled: boolean): DescentOptimizer {
+function adamFamily(name: string, opts: Partial<AdamOptions> & ExtraOptions, defaultWd: number, decoupled: boolean): DescentOptimizer {
   const { h, extra } = resolve<AdamOptions>(`tf.optim.${name}`, opts, {
     lr: lrSpec(1e-3), betas: betasSpec([0.9, 0.999]), eps: nonNegSpec(1e-8),
     weightDecay: nonNegSpec(defaultWd), amsgrad: boolSpec(), maximize: boolSpec(),
@@ -141,13 +141,13 @@ function adamFamily(name: string, opts: Partial<AdamOptions>, defaultWd: number,
   }, h.lr, extra);
 }
 /** torch.optim.Adam (Kingma & Ba 2015; amsgrad: Reddi et al. 2018). */
-export const adam = (opts: Partial<AdamOptions> = {}) => adamFamily("adam", opts, 0, false);
+export const adam = (opts: Partial<AdamOptions> & ExtraOptions = {}) => adamFamily("adam", opts, 0, false);
 /** torch.optim.AdamW: decoupled weight decay p ← p(1 − lr·λ) (Loshchilov & Hutter 2019). */
-export const adamw = (opts: Partial<AdamOptions> = {}) => adamFamily("adamw", opts, 1e-2, true);
+export const adamw = (opts: Partial<AdamOptions> & ExtraOptions = {}) => adamFamily("adamw", opts, 1e-2, true);
 
 export interface AdamaxOptions { lr: number; betas: [number, number]; eps: number; weightDecay: number; maximize: boolean }
 /** torch.optim.Adamax (Kingma & Ba 2015, §7.1): u ← max(β2·u, |g| + eps). */
-export function adamax(opts: Partial<AdamaxOptions> = {}): DescentOptimizer {
+export function adamax(opts: Partial<AdamaxOptions> & ExtraOptions = {}): DescentOptimizer {
   const { h, extra } = resolve<AdamaxOptions>("tf.optim.adamax", opts, {
     lr: lrSpec(2e-3), betas: betasSpec([0.9, 0.999]), eps: nonNegSpec(1e-8), weightDecay: nonNegSpec(0), maximize: boolSpec(),
   });
@@ -166,7 +166,7 @@ export function adamax(opts: Partial<AdamaxOptions> = {}): DescentOptimizer {
 
 export interface NadamOptions { lr: number; betas: [number, number]; eps: number; weightDecay: number; momentumDecay: number }
 /** torch.optim.NAdam (Dozat 2016) with the corrected last denominator 1 − Πμ·μ_{t+1}. */
-export function nadam(opts: Partial<NadamOptions> = {}): DescentOptimizer {
+export function nadam(opts: Partial<NadamOptions> & ExtraOptions = {}): DescentOptimizer {
   const { h, extra } = resolve<NadamOptions>("tf.optim.nadam", opts, {
     lr: lrSpec(2e-3), betas: betasSpec([0.9, 0.999]), eps: nonNegSpec(1e-8), weightDecay: nonNegSpec(0), momentumDecay: nonNegSpec(4e-3),
   });
@@ -192,7 +192,7 @@ export function nadam(opts: Partial<NadamOptions> = {}): DescentOptimizer {
 
 export interface RpropOptions { lr: number; etas: [number, number]; stepSizes: [number, number]; maximize: boolean }
 /** torch.optim.Rprop (Riedmiller & Braun 1993): per-element step sizes from gradient signs only. */
-export function rprop(opts: Partial<RpropOptions> = {}): DescentOptimizer {
+export function rprop(opts: Partial<RpropOptions> & ExtraOptions = {}): DescentOptimizer {
   const fn = "tf.optim.rprop";
   const { h, extra } = resolve<RpropOptions>(fn, opts, {
     lr: lrSpec(0.01),
@@ -220,7 +220,7 @@ export function rprop(opts: Partial<RpropOptions> = {}): DescentOptimizer {
 
 export interface AsgdOptions { lr: number; lambd: number; alpha: number; t0: number; weightDecay: number; maximize: boolean }
 /** torch.optim.ASGD (Polyak & Juditsky 1992): slot `ax` holds the averaged iterate. */
-export function asgd(opts: Partial<AsgdOptions> = {}): DescentOptimizer {
+export function asgd(opts: Partial<AsgdOptions> & ExtraOptions = {}): DescentOptimizer {
   const { h, extra } = resolve<AsgdOptions>("tf.optim.asgd", opts, {
     lr: lrSpec(0.01), lambd: nonNegSpec(1e-4), alpha: nonNegSpec(0.75), t0: nonNegSpec(1e6), weightDecay: nonNegSpec(0), maximize: boolSpec(),
   });
