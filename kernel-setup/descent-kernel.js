@@ -29,4 +29,5 @@ try {
   if (previous) require.extensions[".ts"] = previous;
   else delete require.extensions[".ts"];
 }
-main.startKernel({ connectionFile: process.argv[2], rootDir: root });
+// A real dynamic import must be written in a file that Node itself loads (not transpiled to require).
+main.startKernel({ connectionFile: process.argv[2], rootDir: root, nativeImport: (specifier) => import(specifier) });

@@ -8,7 +8,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import type { ConvertResult, Converter, SideOutput } from "tslab/dist/converter";
+import type { SideOutput } from "tslab/dist/converter";
 
 const INDEX_FILE = "index.js";
 const SIBLING_SOURCES = [".ts", ".tsx", ".js", ".jsx", ".d.ts"];
@@ -31,19 +31,4 @@ export function withDirectoryAliases(outputs: readonly SideOutput[]): SideOutput
     paths.add(aliasPath);
   }
   return aliases.length === 0 ? outputs.slice() : outputs.concat(aliases);
-}
-
-/** A converter whose side outputs carry directory aliases; everything else is tslab's. */
-export function withDirectoryImports(converter: Converter): Converter {
-  return {
-    convert(prevDecl: string, src: string): ConvertResult {
-      const result = converter.convert(prevDecl, src);
-      if (!result.sideOutputs) return result;
-      return { ...result, sideOutputs: withDirectoryAliases(result.sideOutputs) };
-    },
-    inspect: (prevDecl, src, position) => converter.inspect(prevDecl, src, position),
-    complete: (prevDecl, src, position) => converter.complete(prevDecl, src, position),
-    close: () => converter.close(),
-    addModule: (name, content, meta) => converter.addModule(name, content, meta),
-  };
 }

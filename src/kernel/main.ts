@@ -1,31 +1,38 @@
-/** Entry of the Descent kernel (started by kernel-setup/descent-kernel.js). */
-import { createConverter } from "tslab/dist/converter";
-import { createExecutor } from "tslab/dist/executor";
-import { JupyterHandlerImpl, ZmqServer } from "tslab/dist/jupyter";
-import { withDirectoryImports } from "./directory-imports";
+/** Entry of the Descent kernel (started by kernel-setup/descent-kernel.js with a connection file). */
+import * as fs from "fs";
+import * as path from "path";
+import { createEngine } from "./engine";
+import { KernelServer } from "./server";
+import type { ConnectionInfo } from "./wire";
 
 export interface KernelOptions {
   connectionFile: string;
   rootDir: string;
+  /** A real `import()` from a CommonJS file, for ESM packages that `require` cannot load. */
+  nativeImport?: (specifier: string) => Promise<unknown>;
 }
 
 export function startKernel(options: KernelOptions): void {
+  if (!options.connectionFile || !fs.existsSync(options.connectionFile)) {
+    throw new Error(`startKernel: parameter 'connectionFile' must be an existing file, got ${options.connectionFile}`);
+  }
+  const connection = JSON.parse(fs.readFileSync(options.connectionFile, "utf8")) as ConnectionInfo;
+  if (connection.signature_scheme && connection.signature_scheme !== "hmac-sha256") {
+    throw new Error(`startKernel: parameter 'signature_scheme' must be "hmac-sha256", got ${connection.signature_scheme}`);
+  }
   process.chdir(options.rootDir);
-  const node = withDirectoryImports(createConverter({ isJS: false, isBrowser: false }));
-  let browser: ReturnType<typeof createConverter> | undefined;
-  const convs = {
-    node,
-    get browser() {
-      if (!browser) browser = withDirectoryImports(createConverter({ isJS: false, isBrowser: true }));
-      return browser;
-    },
-    close() {
-      node.close();
-      if (browser) browser.close();
-    },
-  };
-  const executor = createExecutor(process.cwd(), convs, { log: console.log, error: console.error });
-  const server = new ZmqServer(new JupyterHandlerImpl(executor, false), options.connectionFile);
-  process.on("SIGINT", () => executor.interrupt());
-  void server.init();
+  const terminal = process.stderr.write.bind(process.stderr);
+  const log = (text: string) => void terminal(`[descent] ${text}`);
+  const engine = createEngine(options.rootDir, options.nativeImport);
+  const version = JSON.parse(fs.readFileSync(path.join(options.rootDir, "package.json"), "utf8")).version as string;
+  const server = new KernelServer({ connection, engine, version, log, onShutdown: () => process.exit(0) });
+  server.installOutputHooks();
+  // SIGINT stops synchronous code through vm's breakOnSigint; this listener handles awaited code.
+  process.on("SIGINT", () => engine.interrupt());
+  process.on("uncaughtException", (err) => server.reportBackground("Uncaught exception", err));
+  process.on("unhandledRejection", (reason) => server.reportBackground("Unhandled promise rejection", reason));
+  server.start(require("zeromq")).catch((e: unknown) => {
+    log(`could not bind the kernel's sockets: ${e}\n`);
+    process.exit(1);
+  });
 }
