@@ -29,8 +29,16 @@ function state(): PlotState {
   return g.__descentPlot;
 }
 
-/** tslab's writer for the running cell, only if this process IS a tslab kernel (never loads tslab itself). */
+/** The hook the Descent kernel registers (same contract as sendDisplay in src/kernel/display.ts). */
+const KERNEL_OUTPUT_HOOK = Symbol.for("descent.kernel.output");
+
+/**
+ * The Descent kernel's output hook, else tslab's writer for the running cell when this process IS a
+ * plain tslab kernel (never loads tslab itself).
+ */
 function kernelWriter(): Writer | undefined {
+  const hook = (globalThis as unknown as Record<symbol, { display?: Writer } | undefined>)[KERNEL_OUTPUT_HOOK];
+  if (hook && typeof hook.display === "function") return (content, update) => hook.display!(content, update);
   if (typeof require === "undefined") return undefined;
   let file: string;
   try {

@@ -43,6 +43,8 @@ export function baseLayout(title: string, height = defaultHeight): Layout {
     paper_bgcolor: "#ffffff",
     plot_bgcolor: "#ffffff",
     margin: { l: 70, r: 30, t: 60, b: 60 },
+    // Plotly hides a one-entry legend; Descent always names the algorithm and its hyperparameters.
+    showlegend: true,
     legend: { bgcolor: "rgba(255,255,255,0.85)", bordercolor: "#ddd", borderwidth: 1 },
     hovermode: "closest",
   };

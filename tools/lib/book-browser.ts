@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { chromium, Browser } from "playwright-core";
+import { chromium, Browser, Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 const FLAGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -48,9 +48,12 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** Opens each page from disk and reports figures rendered against figures expected. */
-export async function checkPages(pages: PageToCheck[], options: { timeoutMs?: number; width?: number } = {}): Promise<PageReport[]> {
+export async function checkPages(
+  pages: PageToCheck[],
+  options: { timeoutMs?: number; width?: number; browser?: Browser; onPage?: (page: Page, checked: PageToCheck) => Promise<void> } = {},
+): Promise<PageReport[]> {
   const timeoutMs = options.timeoutMs ?? 20_000;
-  const browser = await launchChromium();
+  const browser = options.browser ?? (await launchChromium());
   const reports: PageReport[] = [];
   try {
     for (const p of pages) {
@@ -88,6 +91,7 @@ export async function checkPages(pages: PageToCheck[], options: { timeoutMs?: nu
       count = await rendered();
       fs.mkdirSync(path.dirname(p.screenshot), { recursive: true });
       await page.screenshot({ path: p.screenshot, fullPage: true });
+      if (options.onPage) await options.onPage(page, p);
       await context.close();
       reports.push({
         file: p.file,
@@ -100,7 +104,7 @@ export async function checkPages(pages: PageToCheck[], options: { timeoutMs?: nu
       });
     }
   } finally {
-    await browser.close();
+    if (!options.browser) await browser.close();
   }
   return reports;
 }
