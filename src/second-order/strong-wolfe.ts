@@ -92,7 +92,7 @@ export function strongWolfeSearch(
   let iter = 0;
   // Bracketing phase (Alg. 3.5): expand until an interval must contain a strong-Wolfe point.
   while (iter < maxLs) {
-    if (!armijo(cur) || (iter > 1 && cur.f >= prev.f)) {
+    if (!armijo(cur) || (iter > 1 && cur.f >= prev.f + roundingSlack)) {
       bracket = [prev, cur];
       break;
     }
@@ -133,7 +133,7 @@ export function strongWolfeSearch(
       const p = at(t);
       iter++;
       const high = 1 - low;
-      if (!armijo(p) || p.f >= bracket[low].f) {
+      if (!armijo(p) || p.f >= bracket[low].f + roundingSlack) {
         bracket[high] = p;
         low = bracket[0].f <= bracket[1].f ? 0 : 1;
       } else {
