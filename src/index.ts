@@ -17,3 +17,4 @@ export * as tf from "./tf";
 export * as train from "./train";
 export * as data from "./data";
 export * as check from "./check";
+export * as lab from "./lab";
