@@ -53,8 +53,12 @@ export function loaderHtml(): string {
   ].join("\n");
 }
 
-/** Where Notebook 6 serves the project's files from (used only when a page lost its inlined copy). */
-const notebookServerPlotly = "files/node_modules/plotly.js-dist-min/plotly.min.js";
+/**
+ * Where a Notebook 6 server may serve plotly.js (only tried when a page lost its inlined copy): its static
+ * path when started with `--NotebookApp.extra_static_paths=<node_modules/plotly.js-dist-min>`, or the
+ * project's files when the notebook directory is the project root.
+ */
+const notebookServerPlotly = ["static/plotly.min.js", "files/node_modules/plotly.js-dist-min/plotly.min.js"];
 
 /**
  * The script that draws one figure into `<div id=…>`. Ids repeat after a kernel restart, so it takes the
@@ -69,10 +73,15 @@ export function figureHtml(id: string, spec: unknown, heightPx: number): string 
     `  var give = function () { var q = window.__descentPlotQueue || []; window.__descentPlotQueue = [];`,
     `    for (var i = 0; i < q.length; i++) q[i](null); };`,
     `  if (base === null || !window.fetch) { give(); return; }`,
-    `  fetch(base + ${JSON.stringify(notebookServerPlotly)}).then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })`,
-    `    .then(function (src) { new Function("module", "exports", "define", src).call(window);`,
-    `      var q = window.__descentPlotQueue || []; window.__descentPlotQueue = []; for (var i = 0; i < q.length; i++) q[i](window.Plotly); })`,
-    `    .catch(give);`,
+    `  var urls = ${JSON.stringify(notebookServerPlotly)};`,
+    `  var next = function (k) {`,
+    `    if (k >= urls.length) { give(); return; }`,
+    `    fetch(base + urls[k]).then(function (r) { if (!r.ok) throw new Error(r.status); return r.text(); })`,
+    `      .then(function (src) { new Function("module", "exports", "define", src).call(window);`,
+    `        var q = window.__descentPlotQueue || []; window.__descentPlotQueue = []; for (var i = 0; i < q.length; i++) q[i](window.Plotly); })`,
+    `      .catch(function () { next(k + 1); });`,
+    `  };`,
+    `  next(0);`,
     `}`,
   ].join("\n");
   return [

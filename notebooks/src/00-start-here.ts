@@ -1,0 +1,102 @@
+// %% [markdown]
+// # Start here: how this workbook works
+//
+// **Descent** is chapter 8 of Goodfellow, Bengio & Courville's *Deep Learning*, "Optimization for
+// Training Deep Models", as notebooks you can run and change. Every notebook is TypeScript on the
+// *TypeScript (Descent)* kernel; the algorithms live in a small library in `src/` that each notebook imports.
+//
+// How to use it:
+//
+// - Run the cells from top to bottom (**Shift+Enter**), or **Kernel → Restart & Run All**. Re-running a
+//   single cell is fine: every result is seeded, so it comes out the same each time.
+// - Change a number and run the cell again: figures are interactive (hover, zoom, double-click to reset).
+// - The notebooks follow the chapter's order: 8.1 learning vs. pure optimization, 8.2 challenges,
+//   8.3 basic algorithms, 8.4 initialization, 8.5 adaptive learning rates, 8.6 second-order methods,
+//   8.7 optimization strategies and meta-algorithms.
+//
+// This first notebook checks that everything works: the library loads, tensors run on the best backend
+// this machine offers, a figure with a slider works, and a small network learns to read digits.
+
+// %%
+import * as d from "./src";
+
+// %% [markdown]
+// ## Where the tensors run
+//
+// Plain math (the optimizers of 8.3–8.6 on small test functions) runs in float64 JavaScript. Neural
+// networks use TensorFlow.js, which picks the fastest backend it can use here, best first: **webgpu**
+// (a GPU with a Vulkan driver), **webgl** (headless-gl, built by `kernel-setup/setup.sh --webgl`),
+// **wasm** (SIMD WebAssembly on the CPU) and plain **cpu**. Set `DESCENT_BACKEND=wasm` (or another
+// name) before starting Jupyter to force one. The report says which one runs and why the better ones
+// were skipped:
+
+// %%
+const backend = await d.tf.ready();
+console.log(d.tf.describe());
+
+// %% [markdown]
+// ## A first optimizer, and a figure with a slider
+//
+// Gradient descent (Algorithm 8.1) repeats $\theta \leftarrow \theta - \epsilon\, \nabla_\theta f(\theta)$.
+// On the ill-conditioned quadratic $f(\theta) = \tfrac12 \theta^\top A \theta$ with
+// $A = \operatorname{diag}(1, 10)$, the largest stable learning rate is $\epsilon < 2/\lambda_{\max} = 0.2$:
+// below it the iterates zig-zag down the narrow valley, above it they fly off.
+// The slider steps through precomputed runs, so it works in the exported HTML book too.
+
+// %%
+const bowl = d.problems.quadratic({ A: [[1, 0], [0, 10]], b: [0, 0] });
+const learningRates = [0.02, 0.05, 0.1, 0.15, 0.19, 0.21];
+const runs = learningRates.map((epsilon) => d.run(d.book.sgd({ epsilon }), bowl, { x0: [-1.8, 0.9], steps: 30 }));
+
+d.plot.slider({
+  title: "Gradient descent on f(θ) = ½ θᵀ diag(1, 10) θ: 30 steps from (−1.8, 0.9)",
+  label: "learning rate ε",
+  contour: {
+    f: (x, y) => bowl.f(Float64Array.of(x, y)),
+    xRange: [-2, 2],
+    yRange: [-1.2, 1.2],
+    xTitle: "θ₁",
+    yTitle: "θ₂",
+    resolution: 60,
+    marks: [{ name: "minimum θ* = 0", x: 0, y: 0 }],
+  },
+  steps: runs.map((r, k) => ({
+    value: String(learningRates[k]),
+    // Clip the diverging run to the plotted box: the slider shows where it leaves, not where it ends.
+    paths: [{ name: `SGD, Algorithm 8.1 (ε = ${learningRates[k]})`, points: r.params.filter((p) => Math.abs(p[1]) < 1.5) }],
+  })),
+  initial: 2,
+}).show();
+
+// %% [markdown]
+// ## A small network learns to read digits
+//
+// The 1,797 handwritten 8×8 digits of `data/digits.csv`, split 80/20 per class with a fixed seed. A
+// multilayer perceptron 64 → 32 → 10 (ReLU) trained with minibatch SGD with momentum (Algorithm 8.2) on
+// the cross-entropy. The chart below updates in place while it trains.
+
+// %%
+const digits = d.data.loadDigits({ seed: 0 });
+const model = d.train.mlp({ sizes: [digits.nFeatures, 32, digits.nClasses], seed: 0 });
+const history = await d.train.fit(model, digits, {
+  optimizer: d.tf.optim.sgd({ lr: 0.1, momentum: 0.9 }),
+  epochs: 15,
+  batchSize: 32,
+  seed: 0,
+  display: true,
+  title: `MLP 64→32→10 on digits, SGD (lr = 0.1, momentum = 0.9), batch 32, ${backend.backend} backend`,
+});
+const last = history.epoch.length - 1;
+console.log(
+  `after ${history.epoch[last]} epochs: test accuracy ${(100 * history.testAccuracy[last]).toFixed(1)}%, ` +
+    `test loss ${history.testLoss[last].toFixed(3)} nats, ${history.seconds.reduce((a, b) => a + b, 0).toFixed(1)} s`,
+);
+
+// %% [markdown]
+// ## How the notebooks are made
+//
+// Each notebook is written as a plain TypeScript file in `notebooks/src/` (cells separated by `// %%`
+// lines, prose in `// %% [markdown]` cells) and turned into the `.ipynb` you are reading by
+// `npm run notebooks:sync`. Figures come from `d.plot` (`lines`, `contour`, `heatmap`, `bar`, `slider`,
+// `live`, `progress`); each one is a single output that JupyterLab, VS Code, Notebook 6 and the HTML
+// book (`npm run build`) all display. Next: section 8.1, how learning differs from pure optimization.
