@@ -1,6 +1,6 @@
 import type { Vec } from "../types";
 import type { GradientArg, Optimizer, OptimizerState } from "./types";
-import { checkParams, checkState, gradientAt, newState } from "./state";
+import { allFinite, checkFinite, checkParams, checkState, gradientAt, newState } from "./state";
 
 /** What one update rule supplies; `defineOptimizer` adds validation, gradient handling and state. */
 export interface RuleDefinition<H> {
@@ -25,7 +25,7 @@ export function defineOptimizer<H>(def: RuleDefinition<H>): Optimizer<H> {
   const finite = def.hyperparams.checkFinite;
   let scratch = new Float64Array(0);
   const stepWithLr = (x: Vec, grad: GradientArg, state: OptimizerState, lr: number): void => {
-    checkParams(fn, x, finite);
+    checkParams(fn, x, false);
     const n = x.length;
     checkState(fn, state, def.kind, n);
     let g: Vec;
@@ -35,9 +35,14 @@ export function defineOptimizer<H>(def: RuleDefinition<H>): Optimizer<H> {
       }
       if (scratch.length !== n) scratch = new Float64Array(n);
       def.gradientPoint(x, state, scratch);
-      g = gradientAt(fn, grad, scratch.slice(), n, finite);
+      g = gradientAt(fn, grad, scratch.slice(), n, false);
     } else {
-      g = gradientAt(fn, grad, x, n, finite);
+      g = gradientAt(fn, grad, x, n, false);
+    }
+    // x and g are checked in one pass; nothing has been written yet.
+    if (finite && !allFinite(x, g)) {
+      checkFinite(fn, "x", x);
+      checkFinite(fn, "grad", g);
     }
     def.update(x, g, state, lr);
     state.t += 1;

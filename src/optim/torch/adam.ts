@@ -47,19 +47,35 @@ function adamFamily(name: string, h: AdamOptions, decoupled: boolean): Optimizer
       const bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
       const decay = 1 - lr * wd;
       const coupledWd = decoupled ? 0 : wd;
+      // torch: p − stepSize·m/(√v/√bc2 + eps); the same with one division: p + c·m/(√v + eps·√bc2).
+      const c = -stepSize * bc2Sqrt;
+      const epsHat = eps * bc2Sqrt;
+      const a1 = 1 - beta1;
+      const a2 = 1 - beta2;
+      if (!maximize && wd === 0 && !amsgrad) {
+        for (let i = 0; i < n; i++) {
+          const gi = g[i];
+          const mi = m[i] * beta1 + a1 * gi;
+          const vi = v[i] * beta2 + a2 * gi * gi;
+          m[i] = mi;
+          v[i] = vi;
+          x[i] = x[i] + (c * mi) / (Math.sqrt(vi) + epsHat);
+        }
+        return;
+      }
       for (let i = 0; i < n; i++) {
         let gi = maximize ? -g[i] : g[i];
         if (coupledWd !== 0) gi = gi + coupledWd * x[i];
         else if (decoupled) x[i] = x[i] * decay;
-        const mi = m[i] * beta1 + (1 - beta1) * gi;
-        let vi = v[i] * beta2 + (1 - beta2) * gi * gi;
+        const mi = m[i] * beta1 + a1 * gi;
+        let vi = v[i] * beta2 + a2 * gi * gi;
         m[i] = mi;
         v[i] = vi;
         if (amsgrad) {
           vi = vmax[i] > vi ? vmax[i] : vi;
           vmax[i] = vi;
         }
-        x[i] = x[i] + -stepSize * (mi / (Math.sqrt(vi) / bc2Sqrt + eps));
+        x[i] = x[i] + (c * mi) / (Math.sqrt(vi) + epsHat);
       }
     },
   });
