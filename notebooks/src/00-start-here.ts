@@ -65,7 +65,7 @@ d.plot.slider({
     // Clip the diverging run to the plotted box: the slider shows where it leaves, not where it ends.
     paths: [{ name: `SGD, Algorithm 8.1 (ε = ${learningRates[k]})`, points: r.params.filter((p) => Math.abs(p[1]) < 1.5) }],
   })),
-  initial: 2,
+  initial: 3,
 }).show();
 
 // %% [markdown]

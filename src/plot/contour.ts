@@ -113,8 +113,8 @@ export function contourLayout(o: ContourOptions, title: string): Layout {
   const layout = baseLayout(title, o.height ?? 520);
   layout.xaxis = axis({ title: o.xTitle ?? "θ₁", range: o.xRange });
   layout.yaxis = axis({ title: o.yTitle ?? "θ₂", range: o.yRange });
-  layout.legend = { orientation: "h", x: 0, xanchor: "left", y: -0.18, yanchor: "top", bgcolor: "rgba(255,255,255,0.9)" };
-  layout.margin = { l: 70, r: 30, t: 60, b: 110 };
+  layout.legend = { orientation: "h", x: 0, xanchor: "left", y: -0.2, yanchor: "top", bgcolor: "rgba(255,255,255,0.9)" };
+  layout.margin = { l: 70, r: 30, t: 60, b: 120 };
   return layout;
 }
 

@@ -82,7 +82,7 @@ export function slider(options: SliderOptions): Figure {
     const c = { ...options.contour, title };
     background = [contourTrace(fn, c).trace];
     layout = contourLayout(c, title);
-    layout.margin = { l: 70, r: 30, t: 60, b: 190 };
+    layout.margin = { l: 70, r: 30, t: 60, b: 200 };
   } else {
     layout = baseLayout(title, options.height ?? 500);
     const all = perStep.flat();
@@ -102,7 +102,7 @@ export function slider(options: SliderOptions): Figure {
     {
       active: initial,
       currentvalue: { prefix: `${label} = `, font: { size: 14 } },
-      pad: { t: options.contour ? 110 : 60, b: 10 },
+      pad: { t: options.contour ? 120 : 60, b: 10 },
       len: 0.95,
       x: 0.02,
       steps: steps.map((s, i) => ({
