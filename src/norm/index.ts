@@ -7,3 +7,4 @@ export { groupNorm, instanceNorm } from "./group-norm";
 export type { ChannelInput } from "./group-norm";
 export { weightNorm } from "./weight-norm";
 export type { WeightNormVector, WeightNormMatrix } from "./weight-norm";
+export * as tf from "./tf";
