@@ -1,0 +1,193 @@
+/**
+ * Issue 8's numbers, all measured in one run: (a) one epoch of Adam on the digits MLP 64-256-256-10
+ * (batch 32) with our tfjs Adam vs tf.train.adam on every usable backend vs torch CPU (1 thread);
+ * (b) a 30 × 256 forward pass at batch 512; (c) float32 (tfjs) vs float64 (src/optim) agreement.
+ * Run alone: `npx tsx bench/tf.ts`; `npm run bench` includes it.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { tf as dtf, train, data, optim, problems, run } from "../src";
+
+const tf = dtf.tf;
+const EPOCHS_TIMED = 3;
+
+type BackendResult = Record<string, unknown>;
+
+/** One training epoch exactly as train.fit runs it, minus evaluation. */
+function epoch(model: dtf.tf.LayersModel, optimizer: dtf.tf.Optimizer, x: dtf.tf.Tensor2D, y: dtf.tf.Tensor1D, order: number[]): number {
+  const vars = model.trainableWeights.map((w) => w.read() as dtf.tf.Variable);
+  const t0 = performance.now();
+  let last: dtf.tf.Scalar | null = null;
+  for (let s = 0; s < order.length; s += 32) {
+    const idx = tf.tensor1d(order.slice(s, s + 32), "int32");
+    const xb = tf.gather(x, idx);
+    const yb = tf.gather(y, idx);
+    const cost = optimizer.minimize(() => train.crossEntropy(model.apply(xb, { training: true }) as dtf.tf.Tensor, yb), true, vars)!;
+    tf.dispose(last ? [idx, xb, yb, last] : [idx, xb, yb]);
+    last = cost;
+  }
+  last!.dataSync(); // wait for the device
+  last!.dispose();
+  return (performance.now() - t0) / 1000;
+}
+
+const median = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
+
+function digitsEpochs(backend: string): BackendResult {
+  const d = data.loadDigits({ seed: 0 });
+  const n = d.yTrain.length;
+  const x = tf.tensor2d(Float32Array.from(d.xTrain), [n, 64]);
+  const y = tf.tensor1d(Int32Array.from(d.yTrain), "int32");
+  const order = Array.from({ length: n }, (_, i) => i);
+  const makers: Record<string, () => dtf.tf.Optimizer> = {
+    ours: () => dtf.optim.adam({ lr: 1e-3 }),
+    tfjs: () => tf.train.adam(1e-3, 0.9, 0.999, 1e-8),
+  };
+  const times: Record<string, number[]> = { ours: [], tfjs: [] };
+  const models: Record<string, dtf.tf.Sequential> = {};
+  const opts: Record<string, dtf.tf.Optimizer> = {};
+  for (const k of Object.keys(makers)) {
+    models[k] = train.mlp({ sizes: [64, 256, 256, 10], seed: 1 });
+    opts[k] = makers[k]();
+    epoch(models[k], opts[k], x, y, order); // warm-up: kernels compiled, slots created
+  }
+  // Interleaved so that load from other processes on this machine hits both alike.
+  for (let r = 0; r < EPOCHS_TIMED; r++) for (const k of Object.keys(makers)) times[k].push(epoch(models[k], opts[k], x, y, order));
+  tf.dispose([x, y]);
+  for (const k of Object.keys(models)) models[k].dispose();
+  const ours = median(times.ours);
+  const tfjs = median(times.tfjs);
+  return { backend, epochSecondsOurAdam: ours, epochSecondsTfTrainAdam: tfjs, ratioOursVsTfTrainAdam: ours / tfjs, samples: times };
+}
+
+function deepForward(): number {
+  const model = tf.sequential();
+  const random = { seed: 7 };
+  for (let l = 0; l < 30; l++) {
+    model.add(tf.layers.dense({ units: 256, inputShape: l === 0 ? [256] : undefined, activation: "tanh", kernelInitializer: tf.initializers.glorotUniform({ seed: random.seed + l }) }));
+  }
+  const x = tf.randomNormal([512, 256], 0, 1, "float32", 3);
+  (model.predict(x) as dtf.tf.Tensor).dispose(); // warm-up
+  const t: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    const out = model.predict(x) as dtf.tf.Tensor;
+    out.dataSync();
+    out.dispose();
+    t.push((performance.now() - t0) / 1000);
+  }
+  x.dispose();
+  model.dispose();
+  return median(t);
+}
+
+const torchScript = `
+import sys, time, json, torch
+torch.set_num_threads(1); torch.manual_seed(1)
+rows = [l.strip().split(',') for l in open(sys.argv[1]).read().strip().split('\\n')[1:]]
+X = torch.tensor([[float(v) / 16 for v in r[:64]] for r in rows], dtype=torch.float32)
+Y = torch.tensor([int(r[64]) for r in rows])
+X, Y = X[:1438], Y[:1438]
+model = torch.nn.Sequential(torch.nn.Linear(64, 256), torch.nn.ReLU(), torch.nn.Linear(256, 256), torch.nn.ReLU(), torch.nn.Linear(256, 10))
+opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+lossf = torch.nn.CrossEntropyLoss()
+def epoch():
+    t0 = time.perf_counter()
+    for s in range(0, len(Y), 32):
+        opt.zero_grad(); loss = lossf(model(X[s:s+32]), Y[s:s+32]); loss.backward(); opt.step()
+    return time.perf_counter() - t0
+epoch()
+ep = sorted(epoch() for _ in range(${EPOCHS_TIMED}))[${Math.floor(EPOCHS_TIMED / 2)}]
+deep = torch.nn.Sequential(*[m for _ in range(30) for m in (torch.nn.Linear(256, 256), torch.nn.Tanh())])
+x = torch.randn(512, 256)
+with torch.no_grad():
+    deep(x)
+    ts = []
+    for _ in range(3):
+        t0 = time.perf_counter(); deep(x); ts.append(time.perf_counter() - t0)
+print(json.dumps({"torch": torch.__version__, "epochSeconds": ep, "deepForwardSeconds": sorted(ts)[1]}))
+`;
+
+function torchTimes(): Record<string, unknown> {
+  const python = "/usr/bin/python3";
+  if (!fs.existsSync(python)) return { skipped: "no /usr/bin/python3" };
+  const r = spawnSync(python, ["-c", torchScript, data.digitsFile], { encoding: "utf8", timeout: 300_000 });
+  if (r.status !== 0) {
+    const why = (r.stderr || "").includes("No module named 'torch'") ? "python3-torch is not installed" : (r.stderr || String(r.error)).trim().split("\n").pop();
+    return { skipped: why };
+  }
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
+/** (c): 200 steps of Adam on quad5 in float32 tfjs vs the float64 reference rule. */
+function float32VsFloat64(): Record<string, number> {
+  const { objective, x0 } = problems.reference("quad5");
+  const ref = run(optim.adam({ lr: 0.05 }), objective, { x0, steps: 200 });
+  const p = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../data/problems.json"), "utf8")).problems.quad5;
+  const A = tf.tensor2d(p.A);
+  const b = tf.tensor1d(p.b);
+  const x = tf.variable(tf.tensor1d(Array.from(x0)));
+  const opt = dtf.optim.adam({ lr: 0.05 });
+  let worst = 0;
+  for (let k = 1; k <= 200; k++) {
+    opt.minimize(() => tf.tidy(() => tf.sub(tf.mul(0.5, tf.sum(tf.mul(x.reshape([-1, 1]), tf.matMul(A, x.reshape([-1, 1]))))), tf.sum(tf.mul(b, x))) as dtf.tf.Scalar), false, [x]);
+    const v = x.dataSync();
+    for (let i = 0; i < v.length; i++) worst = Math.max(worst, Math.abs(v[i] - ref.params[k][i]) / (1 + Math.abs(ref.params[k][i])));
+  }
+  const fGap = Math.abs(objective.f(Float64Array.from(x.dataSync())) - ref.loss[200]);
+  tf.dispose([A, b, x]);
+  opt.dispose();
+  return { maxRelativeParamDifference: worst, finalLossDifference: fGap };
+}
+
+export async function benchTf(): Promise<Record<string, unknown>> {
+  const chosen = await dtf.ready();
+  const result: Record<string, unknown> = { describe: dtf.describe() };
+  const torch = torchTimes();
+  result.torchCpu1Thread = torch;
+  const perBackend: BackendResult[] = [];
+  for (const name of dtf.backendOrder) {
+    if (chosen.reasons[name]) {
+      perBackend.push({ backend: name, skipped: chosen.reasons[name] });
+      continue;
+    }
+    await dtf.ready({ backend: name });
+    const r = digitsEpochs(name);
+    r.deepForwardSeconds = deepForward();
+    if (typeof torch.epochSeconds === "number") r.ratioEpochVsTorch = (r.epochSecondsOurAdam as number) / torch.epochSeconds;
+    if (typeof torch.deepForwardSeconds === "number") r.ratioDeepForwardVsTorch = (r.deepForwardSeconds as number) / torch.deepForwardSeconds;
+    perBackend.push(r);
+    console.log(JSON.stringify(r));
+  }
+  await dtf.ready({ backend: chosen.backend });
+  result.backends = perBackend;
+  result.float32VsFloat64Adam = float32VsFloat64();
+  const timed = perBackend.filter((r) => typeof r.epochSecondsOurAdam === "number");
+  const best = timed.reduce((a, b) => ((a.epochSecondsOurAdam as number) <= (b.epochSecondsOurAdam as number) ? a : b));
+  result.summary = {
+    bestBackend: best.backend,
+    ratioOursVsTfTrainAdam: Object.fromEntries(timed.map((r) => [r.backend, r.ratioOursVsTfTrainAdam])),
+    targetOursVsTfTrainAdam: 1.05,
+    ratioBestEpochVsTorch: best.ratioEpochVsTorch ?? "torch not available",
+    targetBestEpochVsTorch: 1.5,
+    ratioDeepForwardVsTorch: best.ratioDeepForwardVsTorch ?? "torch not available",
+  };
+  console.log(JSON.stringify(result, null, 2));
+  return result;
+}
+
+if (require.main === module) {
+  benchTf().then(
+    (r) => {
+      const out = path.resolve(__dirname, "../build/bench-tf.json");
+      fs.mkdirSync(path.dirname(out), { recursive: true });
+      fs.writeFileSync(out, JSON.stringify(r, null, 2) + "\n");
+      console.log(`wrote ${path.relative(process.cwd(), out)}`);
+    },
+    (e) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}
