@@ -1,2 +1,16 @@
-// Experiment helpers for the chapter notebooks (part1); filled in by the notebook work.
-export {};
+/**
+ * Experiment helpers for the notebooks of sections 8.1–8.4 (reachable as `d.lab.*`): each one is a
+ * measured experiment or a closed-form rate, tested against an independent reference in tests/lab-part1*.
+ */
+export { fitPowerLaw, logSpacedSteps } from "./power-law";
+export type { PowerLawFit } from "./power-law";
+export { momentumRate, gradientDescentRate, heavyBallOptimal } from "./momentum-rate";
+export { nesterovWorstCase } from "./worst-case";
+export type { WorstCaseQuadratic } from "./worst-case";
+export { acceleratedGradient } from "./accelerated";
+export { inverseSqrtSchedule, meanExcessLoss } from "./stochastic-rates";
+export { syntheticClassification, zeroOneLoss } from "./data";
+export { leastSquaresRiskGap } from "./risk";
+export type { RiskGap } from "./risk";
+export { minibatchGradientError } from "./gradient-noise";
+export type { GradientSource, MinibatchGradientError } from "./gradient-noise";

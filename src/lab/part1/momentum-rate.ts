@@ -1,0 +1,42 @@
+/**
+ * Linear convergence rates on a quadratic with Hessian eigenvalues λ_i (§8.3.2; Polyak 1964; Goh 2017,
+ * "Why Momentum Really Works"). Momentum (Algorithm 8.2) on eigen-direction i is the linear recursion
+ * (θ_{t+1}, θ_t) = R_i (θ_t, θ_{t−1}) with R_i = [[1 + α − ελ_i, −α], [1, 0]]; the error shrinks like ρ^t
+ * with ρ = max_i (spectral radius of R_i).
+ */
+import { fail, finite, finiteArray, positive } from "./validate";
+
+/** Spectral radius of [[1 + α − ελ, −α], [1, 0]]: the per-step contraction of one eigen-direction. */
+function directionRate(epsilon: number, alpha: number, lambda: number): number {
+  const trace = 1 + alpha - epsilon * lambda;
+  const disc = trace * trace - 4 * alpha;
+  // Complex roots have modulus √α (their product is α); real roots are (trace ± √disc)/2.
+  if (disc < 0) return Math.sqrt(alpha);
+  const root = Math.sqrt(disc);
+  return Math.max(Math.abs((trace + root) / 2), Math.abs((trace - root) / 2));
+}
+
+/** ρ(ε, α) = max_i spectral radius: below 1 the method converges linearly, at or above 1 it does not. */
+export function momentumRate(epsilon: number, alpha: number, eigenvalues: ArrayLike<number>): number {
+  const fn = "lab.momentumRate";
+  finite(fn, "epsilon", epsilon);
+  if (typeof alpha !== "number" || !(alpha >= 0 && alpha < 1)) fail(fn, "alpha", "a number in [0, 1)", alpha);
+  const lambdas = finiteArray(fn, "eigenvalues", eigenvalues);
+  lambdas.forEach((l, i) => l > 0 || fail(fn, `eigenvalues[${i}]`, "> 0 (a positive-definite Hessian)", l));
+  return Math.max(...lambdas.map((l) => directionRate(epsilon, alpha, l)));
+}
+
+/** Gradient descent (α = 0): ρ = max_i |1 − ελ_i|. */
+export function gradientDescentRate(epsilon: number, eigenvalues: ArrayLike<number>): number {
+  return momentumRate(epsilon, 0, eigenvalues);
+}
+
+/** Polyak's optimal heavy ball for λ ∈ [μ, L]: ε = 4/(√L + √μ)², α = ((√κ − 1)/(√κ + 1))², ρ = (√κ − 1)/(√κ + 1). */
+export function heavyBallOptimal(mu: number, L: number): { epsilon: number; alpha: number; rate: number } {
+  const fn = "lab.heavyBallOptimal";
+  positive(fn, "mu", mu);
+  positive(fn, "L", L);
+  if (L < mu) fail(fn, "L", `≥ mu = ${mu}`, L);
+  const rate = (Math.sqrt(L) - Math.sqrt(mu)) / (Math.sqrt(L) + Math.sqrt(mu));
+  return { epsilon: 4 / (Math.sqrt(L) + Math.sqrt(mu)) ** 2, alpha: rate * rate, rate };
+}
