@@ -113,8 +113,8 @@ export function contourLayout(o: ContourOptions, title: string): Layout {
   const layout = baseLayout(title, o.height ?? 520);
   layout.xaxis = axis({ title: o.xTitle ?? "θ₁", range: o.xRange });
   layout.yaxis = axis({ title: o.yTitle ?? "θ₂", range: o.yRange });
-  layout.legend = { orientation: "h", x: 0, xanchor: "left", y: -0.2, yanchor: "top", bgcolor: "rgba(255,255,255,0.9)" };
-  layout.margin = { l: 70, r: 30, t: 60, b: 120 };
+  layout.legend = { orientation: "h", x: 0, xanchor: "left", y: -0.26, yanchor: "top", bgcolor: "rgba(255,255,255,0.9)" };
+  layout.margin = { l: 70, r: 30, t: 60, b: 130 };
   return layout;
 }
 
@@ -128,7 +128,7 @@ export function markTraces(fn: string, marks: ContourOptions["marks"]): Trace[] 
       name: m.name,
       x: [m.x],
       y: [m.y],
-      marker: { symbol: "star", size: 16, color: "#F0E442", line: { color: "#000", width: 1 } },
+      marker: { symbol: "star", size: 16, color: "#ffffff", line: { color: "#000000", width: 1.5 } },
     };
   });
 }

@@ -102,7 +102,7 @@ export function slider(options: SliderOptions): Figure {
     {
       active: initial,
       currentvalue: { prefix: `${label} = `, font: { size: 14 } },
-      pad: { t: options.contour ? 120 : 60, b: 10 },
+      pad: { t: options.contour ? 115 : 60, b: 10 },
       len: 0.95,
       x: 0.02,
       steps: steps.map((s, i) => ({
