@@ -1,6 +1,8 @@
 import type { Vec } from "../types";
 import { along, checkKeys, checkNonNegative, checkObjective, checkPositiveInt, checkStart, DIVERGENCE_F, dot, infNorm, NonFiniteError, Recorder } from "./common";
+import { moreThuenteSearch } from "./more-thuente";
 import { strongWolfeSearch } from "./strong-wolfe";
+import type { LineSearchOutcome } from "./strong-wolfe";
 import type { SecondOrderResult, SmoothObjective } from "./types";
 
 export interface BfgsOptions {
@@ -9,6 +11,11 @@ export interface BfgsOptions {
   gradTol?: number;
   /** Default 200·dim, as SciPy. */
   maxIter?: number;
+  /**
+   * "more-thuente" (default): MINPACK-2's search, falling back to the strong-Wolfe zoom when it ends
+   * without both Wolfe conditions, as SciPy's BFGS does; "strong-wolfe": the zoom alone (N&W Alg. 3.5/3.6).
+   */
+  lineSearch?: "more-thuente" | "strong-wolfe";
 }
 
 export interface BfgsResult extends SecondOrderResult {
@@ -16,24 +23,31 @@ export interface BfgsResult extends SecondOrderResult {
   skippedUpdates: number;
   /** Times −H∇f was not a descent direction (rounding) and H was reset to I. */
   resets: number;
+  /** Searches where Moré–Thuente ended without both Wolfe conditions and the strong-Wolfe zoom took over. */
+  lineSearchFallbacks: number;
   /** The final inverse-Hessian approximation (row-major, dim×dim). */
   inverseHessian: number[][];
 }
 
 /**
  * BFGS (GBC §8.6.3, Nocedal & Wright Alg. 6.1): inverse-Hessian update (eq. 6.17) with a
- * strong-Wolfe line search; H₀ = I and the first trial step of each search as SciPy's BFGS, so that
- * evaluation counts are comparable with scipy.optimize.minimize(method="BFGS").
+ * Moré–Thuente line search (strong-Wolfe zoom as fallback or on request); H₀ = I, the first trial step
+ * of each search and the search parameters as SciPy's BFGS, so that evaluation counts are comparable
+ * with scipy.optimize.minimize(method="BFGS").
  */
 export function bfgs(objective: SmoothObjective, options: BfgsOptions): BfgsResult {
   const fn = "secondOrder.bfgs";
   const obj = checkObjective(fn, objective);
   if (!options || typeof options !== "object") throw new Error(`${fn}: parameter 'options' must be an object with x0, got ${String(options)}`);
-  checkKeys(fn, options, ["x0", "gradTol", "maxIter"]);
+  checkKeys(fn, options, ["x0", "gradTol", "maxIter", "lineSearch"]);
   const x0 = checkStart(fn, obj, options.x0);
   const n = x0.length;
   const gradTol = checkNonNegative(fn, "gradTol", options.gradTol ?? 1e-5);
   const maxIter = checkPositiveInt(fn, "maxIter", options.maxIter ?? 200 * n);
+  const lineSearch = options.lineSearch ?? "more-thuente";
+  if (lineSearch !== "more-thuente" && lineSearch !== "strong-wolfe") {
+    throw new Error(`${fn}: parameter 'lineSearch' must be "more-thuente" or "strong-wolfe", got ${String(lineSearch)}`);
+  }
 
   const rec = new Recorder(obj);
   let x = x0;
@@ -49,6 +63,7 @@ export function bfgs(objective: SmoothObjective, options: BfgsOptions): BfgsResu
   let fPrevIter: number | undefined;
   let skippedUpdates = 0;
   let resets = 0;
+  let lineSearchFallbacks = 0;
   let iterations = 0;
   let converged = false;
   let message = "";
@@ -78,12 +93,20 @@ export function bfgs(objective: SmoothObjective, options: BfgsOptions): BfgsResu
         gtd = dot(g, d);
       }
       // First trial step from the last decrease, 2(f_k − f_{k−1})/∇fᵀd (N&W eq. 3.60, as SciPy), capped at the
-      // unit quasi-Newton step; before any decrease SciPy pretends f_{k−1} = f_k + ‖∇f‖₂/2.
-      const t0 = fPrevIter === undefined ? Math.min(1, 1.01 / Math.sqrt(dot(g, g))) : Math.min(1, (1.01 * 2 * (f - fPrevIter)) / gtd);
+      // unit quasi-Newton step; before any decrease SciPy pretends f_{k−1} = f_k + ‖∇f‖₂/2. When f did not
+      // decrease (t0 ≤ 0) SciPy's search would stop; the unit step is tried instead.
+      const fPrev = fPrevIter ?? f + Math.sqrt(dot(g, g)) / 2;
+      let t0 = Math.min(1, (1.01 * 2 * (f - fPrev)) / gtd);
+      if (!(t0 > 0)) t0 = 1;
       fPrevIter = f;
       const xBase = x;
       const dir = d;
-      const ls = strongWolfeSearch((s) => rec.evaluate(along(xBase, s, dir)), dir, f, g, gtd, t0);
+      const evaluateAlong = (s: number) => rec.evaluate(along(xBase, s, dir));
+      let ls: LineSearchOutcome | null = lineSearch === "more-thuente" ? moreThuenteSearch(evaluateAlong, dir, f, g, gtd, t0, { c1: 1e-4, c2: 0.9, xtol: 1e-14, stpMin: 1e-100, stpMax: 1e100 }) : null;
+      if (!ls || !ls.satisfied) {
+        if (ls) lineSearchFallbacks++;
+        ls = strongWolfeSearch(evaluateAlong, dir, f, g, gtd, t0);
+      }
       if (ls.t === 0) {
         message = `stopped: the line search found no decrease (precision loss near ‖∇f‖∞ = ${gInf})`;
         break;
@@ -122,5 +145,5 @@ export function bfgs(objective: SmoothObjective, options: BfgsOptions): BfgsResu
   }
   const inverseHessian = Array.from({ length: n }, (_, i) => Array.from(H.subarray(i * n, i * n + n)));
   if (skippedUpdates > 0) message += `; ${skippedUpdates} update(s) skipped because yᵀs ≤ 0`;
-  return rec.result(iterations, converged, message, { skippedUpdates, resets, inverseHessian }) as unknown as BfgsResult;
+  return rec.result(iterations, converged, message, { skippedUpdates, resets, lineSearchFallbacks, inverseHessian }) as unknown as BfgsResult;
 }

@@ -2,6 +2,8 @@
 export type { SecondOrderResult, SmoothObjective } from "./types";
 export { strongWolfe, strongWolfeSearch, cubicInterpolate } from "./strong-wolfe";
 export type { LineSearchOptions, LineSearchOutcome, LineSearchTrial } from "./strong-wolfe";
+export { moreThuente, moreThuenteSearch, moreThuenteStep } from "./more-thuente";
+export type { MoreThuenteOptions, MoreThuenteOutcome, MoreThuenteStatus } from "./more-thuente";
 export { lbfgs, twoLoop } from "./lbfgs";
 export type { LbfgsOptions, LbfgsResult } from "./lbfgs";
 export { newton } from "./newton";
