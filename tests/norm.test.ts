@@ -249,3 +249,12 @@ describe("bad input", () => {
     expect(out.runningMean).not.toBe(rm);
   });
 });
+
+describe("weightNorm accepts torch's weight_g layouts", () => {
+  it("rows×1 for a matrix, a 1-element array for a vector", () => {
+    const v = [[3, 4], [1, 0]];
+    expect(norm.weightNorm({ v, g: [[10], [2]] }).w).toEqual(norm.weightNorm({ v, g: [10, 2] }).w);
+    expect(norm.weightNorm({ v: [3, 4], g: [5] as never }).w).toEqual([3, 4]);
+    expect(() => norm.weightNorm({ v, g: [[1, 2], [3, 4]] })).toThrow(/parameter 'g' must have length 2 \(one per row of v\), got shape \[2, 2\]/);
+  });
+});

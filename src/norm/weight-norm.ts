@@ -16,8 +16,8 @@ export interface WeightNormMatrix {
  * initializes it. Backward: ∂L/∂g = u·∂L/∂w and ∂L/∂v = (g/‖v‖)(∂L/∂w − u·(∂L/∂g)), u = v/‖v‖.
  */
 export function weightNorm(opts: { v: number[]; g?: number }): WeightNormVector;
-export function weightNorm(opts: { v: number[][]; g?: ArrayLike<number> }): WeightNormMatrix;
-export function weightNorm(opts: { v: number[] | number[][]; g?: number | ArrayLike<number> }): WeightNormVector | WeightNormMatrix {
+export function weightNorm(opts: { v: number[][]; g?: ArrayLike<number> | number[][] }): WeightNormMatrix;
+export function weightNorm(opts: { v: number[] | number[][]; g?: number | ArrayLike<number> | number[][] }): WeightNormVector | WeightNormMatrix {
   const fn = "norm.weightNorm";
   if (opts === null || typeof opts !== "object") throw new Error(`${fn}: parameter 'options' must be an object, got ${show(opts)}`);
   const v = flatten(fn, "v", opts.v, [1, 2], "a vector or a matrix");
@@ -35,13 +35,18 @@ export function weightNorm(opts: { v: number[] | number[][]; g?: number | ArrayL
   if (opts.g === undefined) {
     g = Float64Array.from(norms);
   } else if (isVector) {
-    if (typeof opts.g !== "number" || !Number.isFinite(opts.g)) {
+    // A length-1 array is accepted too (torch stores weight_g for dim=None as a 0-d or 1-element tensor).
+    const gv = typeof opts.g === "number" ? opts.g : singleElement(opts.g);
+    if (typeof gv !== "number" || !Number.isFinite(gv)) {
       throw new Error(`${fn}: parameter 'g' must be a finite number for a vector v, got ${show(opts.g)}`);
     }
-    g = Float64Array.of(opts.g);
+    g = Float64Array.of(gv);
   } else {
-    const gf = flatten(fn, "g", opts.g, [1], `a vector of ${rows} (one per row of v)`);
-    if (gf.data.length !== rows) throw new Error(`${fn}: parameter 'g' must have length ${rows} (one per row of v), got length ${gf.data.length}`);
+    // One g per row, as a vector or as torch's rows×1 weight_g.
+    const gf = flatten(fn, "g", opts.g, [1, 2], `a vector of ${rows} (one per row of v)`);
+    if (gf.data.length !== rows || (gf.shape.length === 2 && gf.shape[1] !== 1)) {
+      throw new Error(`${fn}: parameter 'g' must have length ${rows} (one per row of v), got shape [${gf.shape.join(", ")}]`);
+    }
     g = gf.data;
   }
   const w = new Float64Array(v.data.length);
@@ -70,4 +75,8 @@ export function weightNorm(opts: { v: number[] | number[][]; g?: number | ArrayL
     return { dv: nest(dv, v.shape), dg: isVector ? dg[0] : Array.from(dg) };
   };
   return { w: nest(w, v.shape), backward } as WeightNormVector | WeightNormMatrix;
+}
+
+function singleElement(g: unknown): unknown {
+  return (Array.isArray(g) || ArrayBuffer.isView(g)) && (g as ArrayLike<unknown>).length === 1 ? (g as ArrayLike<unknown>)[0] : g;
 }
