@@ -75,7 +75,8 @@ describe("figure output", () => {
     expect(() => simple().show()).not.toThrow();
     const live = plot.live({ title: "t", xTitle: "x", yTitle: "y", series: ["a"] });
     live.push(1, { a: 2 });
-    expect(live.done().data[0].y).toEqual([2]);
+    live.done();
+    expect(live.figure().data[0].y).toEqual([2]);
   });
 });
 
@@ -157,7 +158,8 @@ describe("live outputs", () => {
     const chart = plot.live({ title: "Training", xTitle: "epoch", yTitle: "loss", series: ["train", "test"], throttleMs: 0 });
     for (let e = 1; e <= 3; e++) chart.push(e, { train: 1 / e, test: 2 / e });
     chart.push(4, { train: 0.2 });
-    const final = chart.done();
+    chart.done();
+    const final = chart.figure();
     const live = sent.filter((s) => MIME in s.message.data);
     const ids = new Set(live.map((s) => s.message.transient.display_id));
     expect(ids.size).toBe(1);

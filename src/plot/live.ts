@@ -24,8 +24,8 @@ export interface LiveOptions {
 export interface LiveChart {
   /** Adds one x and a value per series (series left out get no point at this x). */
   push(x: number, values: Record<string, number>): void;
-  /** Sends the final state and returns it as a Figure. */
-  done(): Figure;
+  /** Sends the final state (returns nothing, so a cell ending in done() does not show the chart twice). */
+  done(): void;
   /** The current state as a Figure. */
   figure(): Figure;
 }
@@ -87,7 +87,6 @@ export function live(options: LiveOptions): LiveChart {
     done() {
       finished = true;
       send();
-      return figure();
     },
     figure,
   };
