@@ -113,3 +113,16 @@ describe("Reddi et al. (2018) counterexamples", () => {
     expect(run(true)[600][0]).toBeLessThan(-0.8);
   });
 });
+
+describe("lab.bestLearningRate", () => {
+  it("picks the grid value that a hand calculation says is best on a quadratic, survives divergence", async () => {
+    const { problems } = await import("../src");
+    // f = ½·4x²: GD contracts by |1 − 4ε| per step, best at ε = 0.25 (one step to 0); ε = 1 diverges.
+    const q = problems.quadratic({ A: [[4]], b: [0] });
+    const res = lab.bestLearningRate((lr) => book.sgd({ epsilon: lr }), q, { x0: [1], steps: 400, lrs: [0.05, 0.25, 0.4, 1] });
+    expect(res.lr).toBe(0.25);
+    expect(res.trajectory.loss[400]).toBe(0);
+    expect(res.finalLoss[3]).toBe(Infinity);
+    expect(res.finalLoss[0]).toBeCloseTo(2 * 0.8 ** 800, 20);
+  });
+});

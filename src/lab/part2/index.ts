@@ -7,3 +7,5 @@ export type { GradientStreamOptions } from "./gradient-stream";
 export { adamMomentTrace } from "./adam-moments";
 export type { AdamMomentTrace } from "./adam-moments";
 export { periodicSlope, randomSlope } from "./reddi";
+export { bestLearningRate } from "./tune";
+export type { TunedRun } from "./tune";
