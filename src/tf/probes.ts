@@ -2,6 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import * as path from "path";
 import type { BackendName, Probe, ProbeResult } from "./select";
+import { patchWasmBatchMatMul } from "./wasm-matmul";
 
 /** Loads an optional package without making TypeScript (or tslab) resolve it at compile time. */
 function optionalRequire(name: string): any {
@@ -88,8 +89,9 @@ let wasmPathsSet = false;
 
 /** wasm, offline: the .wasm binaries are read from node_modules, never fetched. */
 export async function probeWasm(): Promise<ProbeResult> {
-  if (typeof WebAssembly !== "object") return { ok: false, reason: "this JavaScript runtime has no WebAssembly" };
+  if (typeof (globalThis as { WebAssembly?: unknown }).WebAssembly !== "object") return { ok: false, reason: "this JavaScript runtime has no WebAssembly" };
   const wasm = require("@tensorflow/tfjs-backend-wasm");
+  patchWasmBatchMatMul();
   return {
     ok: true,
     activate: async () => {

@@ -33,7 +33,7 @@ export async function selectBackend(
     throw new Error(`${fn}: parameter 'backend' must be one of ${backendOrder.join(", ")}, got ${String(forced)}`);
   }
   const reasons: Partial<Record<BackendName, string>> = {};
-  const candidates: readonly BackendName[] = forced ? [forced] : backendOrder;
+  const candidates: readonly BackendName[] = forced ? [forced as BackendName] : backendOrder;
   for (const name of candidates) {
     let result: ProbeResult;
     try {
@@ -49,8 +49,10 @@ export async function selectBackend(
         result = { ok: false, reason: `initialization failed: ${errorText(e)}` };
       }
     }
-    reasons[name] = result.reason;
-    if (forced) throw new Error(`${fn}: backend '${name}' was asked for but is not usable here: ${result.reason}`);
+    // (a cast, not narrowing: notebooks compile src without strictNullChecks, where `ok` does not narrow)
+    const reason = (result as { reason: string }).reason;
+    reasons[name] = reason;
+    if (forced) throw new Error(`${fn}: backend '${name}' was asked for but is not usable here: ${reason}`);
   }
   throw new Error(`${fn}: no tfjs backend is usable: ${JSON.stringify(reasons)}`);
 }
