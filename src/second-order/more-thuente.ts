@@ -132,7 +132,7 @@ interface Trial {
  * of uncertainty, first for ψ(t) = φ(t) − φ(0) − c1·t·φ'(0) and, once a step with ψ ≤ 0 and φ' ≥ 0
  * is seen, for φ itself, choosing trials with the safeguarded step above and bisecting when the
  * interval does not shrink by 1/3 in two trials. Ends when the strong Wolfe conditions hold, or with a
- * warning status (and `satisfied: false`) returning the best step found.
+ * warning status (and `satisfied: false`) returning the trial with the lowest φ.
  * `evaluate(t)` returns f and ∇f at x + t·d; a non-finite f counts as +∞.
  */
 export function moreThuenteSearch(
@@ -208,7 +208,8 @@ export function moreThuenteSearch(
     t = next;
   }
   const satisfied = status === "converged";
-  const end = satisfied ? cur : best;
+  // dcsrch leaves the last trial as its answer; after a warning the lowest φ seen is more useful.
+  const end = satisfied || cur.f <= best.f ? cur : best;
   return { t: end.t, f: end.f, g: end.g, evaluations: trials.length, satisfied, trials, status };
 }
 
