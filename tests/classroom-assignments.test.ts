@@ -68,7 +68,7 @@ describe("classroom: student editions", () => {
   }, 60_000);
 
   it("the fixture notebook is in sync with its percent source", () => {
-    expect(fs.readFileSync(FIXTURE, "utf8")).toBe(renderNotebook(path.join(ROOT, "tests/fixtures/classroom/source/fixture.ts")));
+    expect(fs.readFileSync(FIXTURE, "utf8")).toBe(renderNotebook(path.join(ROOT, "tests/fixtures/classroom/source/fixture.percent.txt")));
   });
 
   it("stubs solutions, drops hidden tests, clears outputs and marks locked cells", () => {

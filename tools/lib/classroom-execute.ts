@@ -30,6 +30,7 @@ import json, re, sys, time, copy
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 
 inp, outp, resultp, timeout, kernel, cwd = sys.argv[1:7]
 timeout = max(1, int(round(float(timeout))))
@@ -54,22 +55,42 @@ def error_text(cell, reply):
                          if o.get("output_type") == "stream" and o.get("name") == "stderr")
     return ename or "Error", ANSI.sub("", evalue).strip() or "the cell failed without a message"
 
+def log(*a):
+    print("[classroom-runner %.1fs]" % (time.monotonic() - started), *a, file=sys.stderr, flush=True)
+
 def responsive(limit):
-    try:
-        client.wait_for_reply(client.kc.kernel_info(), timeout=limit)
-        return True
-    except Exception:
-        return False
+    # nbclient drives an async client: its replies (the interrupted cell's included) are read here
+    msg_id = client.kc.kernel_info()
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            msg = run_sync(client.kc.shell_channel.get_msg)(timeout=max(0.1, deadline - time.monotonic()))
+        except Exception:
+            break
+        if msg.get("parent_header", {}).get("msg_id") == msg_id:
+            return True
+    log("kernel not responsive after %g s" % limit)
+    return False
 
 def restart_and_replay():
-    client.km.restart_kernel(now=True)
-    client.kc.wait_for_ready(timeout=60)
-    for i in done_ok:
-        try:
-            client.execute_cell(copy.deepcopy(nb.cells[i]), i)
-        except Exception:
-            pass
-        time.sleep(0.05)
+    for attempt in range(3):
+        log("restarting the kernel and replaying %d cell(s)" % len(done_ok))
+        run_sync(client.km.restart_kernel)(now=True)
+        run_sync(client.kc.wait_for_ready)(timeout=60)
+        clean = True
+        for i in done_ok:
+            replay = copy.deepcopy(nb.cells[i])
+            try:
+                client.execute_cell(replay, i)
+            except Exception:
+                pass
+            reply = (replies.get(i) or {}).get("content", {})
+            if reply.get("status") == "error" and INFRA.search(error_text(replay, reply)[1]):
+                clean = False
+                break
+            time.sleep(0.05)
+        if clean:
+            return
 
 runner_error = None
 try:
@@ -83,9 +104,12 @@ try:
             try:
                 client.execute_cell(cell, index, execution_count=count)
                 reply = (replies.get(index) or {}).get("content", {})
-                if reply.get("status") == "error" and INFRA.search(error_text(cell, reply)[1]):
+                for attempt in range(3):
+                    if reply.get("status") != "error" or not INFRA.search(error_text(cell, reply)[1]):
+                        break
                     # the kernel's compiler got stuck (not the student's fault): fresh kernel, same cell
-                    time.sleep(0.35)
+                    log("cell %d hit the kernel's stale-rebuild error (attempt %d): restarting" % (index, attempt + 1))
+                    time.sleep(0.5 + attempt)
                     restart_and_replay()
                     cell.outputs = []
                     client.execute_cell(cell, index, execution_count=count)
@@ -103,7 +127,8 @@ try:
                 cells.append({"index": index, "status": "timeout", "durationMs": ms, "ename": "Timeout",
                               "evalue": "the cell did not finish within %g s (an infinite loop?)" % timeout})
                 cell.outputs.append(nbformat.v4.new_output("stream", name="stderr", text="Timeout: the cell did not finish within %g s\n" % timeout))
-                client.km.interrupt_kernel()
+                log("cell %d timed out: interrupting" % index)
+                run_sync(client.km.interrupt_kernel)()
                 if not responsive(5):
                     restart_and_replay()
                 time.sleep(0.35)
@@ -139,7 +164,10 @@ export async function runForGrading(
     const { code, log } = await new Promise<{ code: number | null; log: string }>((resolve, reject) => {
       const child = spawn("/usr/bin/python3", args, { cwd: PROJECT_ROOT, env: jupyterEnv(), stdio: ["ignore", "pipe", "pipe"] });
       let log = "";
-      const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-8000));
+      const keep = (chunk: Buffer) => {
+        log = (log + chunk.toString()).slice(-8000);
+        if (process.env.CLASSROOM_DEBUG) process.stderr.write(chunk);
+      };
       child.stdout.on("data", keep);
       child.stderr.on("data", keep);
       child.on("error", reject);

@@ -101,7 +101,8 @@ export async function gradeSubmission(submissionPath: string, options: GradeOpti
     } else if (r.status === "ok") {
       parts.push({ gradeId: m.grade_id, cellIndex: index, points: max, maxPoints: max, status: "passed" });
     } else {
-      parts.push({ gradeId: m.grade_id, cellIndex: index, points: 0, maxPoints: max, status: r.status === "timeout" ? "timeout" : "failed", error: `${r.ename}: ${r.evalue}` });
+      const infra = /rebuildTimer/.test(r.evalue ?? "") ? " [the kernel's compiler failed, not the submission: regrade it]" : "";
+      parts.push({ gradeId: m.grade_id, cellIndex: index, points: 0, maxPoints: max, status: r.status === "timeout" ? "timeout" : "failed", error: `${r.ename}: ${r.evalue}${infra}` });
     }
   });
   const report: GradeReport = {

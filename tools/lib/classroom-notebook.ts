@@ -96,8 +96,12 @@ export function validateInstructor(nb: Notebook, name: string): Map<string, numb
   const points = new Map<string, number>();
   nb.cells.forEach((cell, i) => {
     const m = meta(cell);
-    if (!m) return;
     const where = `${name}: cell ${i}`;
+    // as nbgrader's enforce_metadata: a solution outside a solution cell would reach students
+    if (!m?.solution && sourceText(cell).includes(BEGIN_SOLUTION)) {
+      throw new Error(`${where}: a '${BEGIN_SOLUTION}' region must be in a cell with nbgrader metadata "solution": true`);
+    }
+    if (!m) return;
     if (typeof m.grade_id !== "string" || !/^[A-Za-z0-9_.-]+$/.test(m.grade_id)) {
       throw new Error(`${where}: nbgrader 'grade_id' must be letters, digits, '.', '_' or '-', got ${JSON.stringify(m.grade_id)}`);
     }
