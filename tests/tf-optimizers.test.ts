@@ -26,9 +26,9 @@ function torchOptions(h: Record<string, any>): Record<string, any> {
 function makeOptimizer(run: Run): dtf.DescentOptimizer {
   const [, family, name] = run.id.split("/");
   if (family === "torch") {
-    const kind = name.split("_")[0] as keyof typeof dtf.optim;
+    const kind = (name.startsWith("nadam_torch113") ? "nadamTorch113" : name.split("_")[0]) as keyof typeof dtf.optim;
     const opts = torchOptions(run.hyperparams!);
-    if (kind === "nadam") delete opts.maximize;
+    if (kind.startsWith("nadam")) delete opts.maximize;
     return (dtf.optim[kind] as (o: any) => dtf.DescentOptimizer)(opts);
   }
   const algo = name.replace(/^book_8\.\d_/, "");
@@ -95,8 +95,7 @@ function maxRelErr(a: number[][], b: number[][], upto: number): { err: number; s
   return worst;
 }
 
-// torch 1.13's buggy single-tensor NAdam: we implement the corrected formula (config "nadam").
-const SKIP = new Set<string>(["quad5/torch/nadam_torch113_single_tensor", "rosenbrock/torch/nadam_torch113_single_tensor"]);
+const SKIP = new Set<string>([]);
 // Two float32 ulps of relative change in x0: how far float32 rounding alone moves this trajectory.
 const NUDGE = 2 ** -22;
 const EARLY_STEPS = 10;

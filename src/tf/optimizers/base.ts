@@ -12,10 +12,16 @@ type NamedTensor = { name: string; tensor: tf.Tensor };
 export interface StepContext {
   /** Learning rate of this step (the schedule's value when one is given). */
   lr: number;
+  /** The same learning rate as a scalar tensor, made once per step for every tensor. */
+  lrTensor: tf.Scalar;
   /** Steps taken by this tensor including this one (PyTorch's `step`, from 1). */
   t: number;
   /** Per-tensor float64 scalars the rule keeps between steps (ASGD's η and μ, NAdam's Πμ). */
   scalars: { [name: string]: number };
+  /** A scalar tensor for a value that stays the same across steps (a hyperparameter): made once per optimizer. */
+  c(value: number): tf.Scalar;
+  /** A scalar tensor for a value of this step (bias corrections): shared by the step's tensors, then freed. */
+  scalar(value: number): tf.Scalar;
 }
 
 /** The update of one parameter tensor; everything returned is assigned back, nothing is mutated. */
@@ -36,6 +42,9 @@ export interface TfRule {
 
 export type Averaging = "polyak" | { ema: number };
 
+/** The options every tfjs optimizer takes on top of its rule's hyperparameters. */
+export const EXTRA_OPTION_NAMES = ["schedule", "clipNorm", "clipValue", "average"] as const;
+
 export interface ExtraOptions {
   /** lr as a function of the number of steps already taken (0 on the first step); replaces `lr`. */
   schedule?: (step: number) => number;
@@ -55,7 +64,14 @@ interface TensorState {
   average?: tf.Variable;
 }
 
+/** Checks the tfjs-only options (the rule's own hyperparameters are src/optim's resolvers' business). */
 export function checkExtraOptions(fn: string, extra: ExtraOptions): void {
+  if (extra === null || typeof extra !== "object") throw new Error(`${fn}: parameter 'extra' must be an object, got ${String(extra)}`);
+  for (const key of Object.keys(extra)) {
+    if (!(EXTRA_OPTION_NAMES as readonly string[]).includes(key)) {
+      throw new Error(`${fn}: parameter '${key}' must be one of the known options (${EXTRA_OPTION_NAMES.join(", ")}), got an unknown option '${key}'`);
+    }
+  }
   const { schedule, clipNorm, clipValue, average } = extra;
   if (schedule !== undefined && typeof schedule !== "function") {
     throw new Error(`${fn}: parameter 'schedule' must be a function step => lr, got ${String(schedule)}`);
@@ -73,11 +89,27 @@ export function checkExtraOptions(fn: string, extra: ExtraOptions): void {
   }
 }
 
+/** Hyperparameter constants kept per optimizer; beyond this many distinct values, per-step scalars. */
+const MAX_CONSTANTS = 64;
+/** Name suffixes of the saved per-tensor bookkeeping (a slot name never starts with "~"). */
+const STEP_SUFFIX = "~t";
+const AVERAGE_SUFFIX = "~average";
+const SCALAR_PREFIX = "~scalar:";
+
+/** A float64 as two int32 words: an int32 tensor holds it exactly, a float32 one would round it. */
+function float64Words(x: number): Int32Array {
+  return new Int32Array(Float64Array.of(x).buffer);
+}
+function fromFloat64Words(words: ArrayLike<number>): number {
+  return new Float64Array(Int32Array.from(words).buffer)[0];
+}
+
 export class DescentOptimizer extends tf.Optimizer {
   static get className(): string {
     return "DescentOptimizer";
   }
   private readonly states = new Map<string, TensorState>();
+  private readonly constants = new Map<number, tf.Scalar>();
 
   constructor(
     readonly rule: TfRule,
@@ -85,6 +117,7 @@ export class DescentOptimizer extends tf.Optimizer {
     readonly extra: ExtraOptions = {},
   ) {
     super();
+    checkExtraOptions(rule.name.startsWith("book.") ? `tf.${rule.name}` : `tf.optim.${rule.name}`, extra);
   }
 
   /** The learning rate the next step will use. */
@@ -96,6 +129,15 @@ export class DescentOptimizer extends tf.Optimizer {
       throw new Error(`${this.rule.name}.applyGradients: the schedule must return a finite lr ≥ 0, got ${String(lr)} at step ${steps}`);
     }
     return lr;
+  }
+
+  private constant(value: number, perStep: Map<number, tf.Scalar>): tf.Scalar {
+    const kept = this.constants.get(value);
+    if (kept) return kept;
+    if (this.constants.size >= MAX_CONSTANTS) return stepScalar(value, perStep);
+    const made = tf.keep(tf.scalar(value));
+    this.constants.set(value, made);
+    return made;
   }
 
   applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
@@ -110,26 +152,30 @@ export class DescentOptimizer extends tf.Optimizer {
     // Validate before touching anything so a failure leaves every variable and slot as it was.
     const lr = this.currentLr();
     tf.tidy(() => {
+      const perStep = new Map<number, tf.Scalar>();
+      const lrTensor = stepScalar(lr, perStep);
+      const c = (v: number) => this.constant(v, perStep);
+      const scalar = (v: number) => stepScalar(v, perStep);
       let grads = live.map((p) => p.grad);
       if (this.extra.clipValue !== undefined) {
-        const c = this.extra.clipValue;
-        grads = grads.map((g) => tf.clipByValue(g, -c, c));
+        const cv = this.extra.clipValue;
+        grads = grads.map((g) => tf.clipByValue(g, -cv, cv));
       }
       if (this.extra.clipNorm !== undefined && grads.length > 0) {
         const total = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
-        const coef = tf.minimum(tf.div(this.extra.clipNorm, tf.add(total, 1e-6)), 1);
+        const coef = tf.minimum(tf.div(c(this.extra.clipNorm), tf.add(total, c(1e-6))), c(1));
         grads = grads.map((g) => tf.mul(g, coef));
       }
       live.forEach(({ name }, i) => {
         const state = this.stateFor(name, registered[name], lr);
-        const k: StepContext = { lr, t: state.t + 1, scalars: state.scalars };
+        const k: StepContext = { lr, lrTensor, t: state.t + 1, scalars: state.scalars, c, scalar };
         const current: { [name: string]: tf.Tensor } = {};
         for (const s of this.rule.slots) current[s] = state.slots[s];
         const out = this.rule.update(state.variable, grads[i], current, k);
         state.variable.assign(out.p);
         for (const s of this.rule.slots) state.slots[s].assign(out.slots[s]);
         state.t = k.t;
-        if (state.average) this.updateAverage(state);
+        if (state.average) this.updateAverage(state, c, scalar);
       });
     });
     this.incrementIterations();
@@ -152,12 +198,12 @@ export class DescentOptimizer extends tf.Optimizer {
     return state;
   }
 
-  private updateAverage(state: TensorState): void {
+  private updateAverage(state: TensorState, c: (v: number) => tf.Scalar, scalar: (v: number) => tf.Scalar): void {
     const avg = state.average!;
     const p = this.theta(state);
     const a = this.extra.average!;
     // Polyak: the running mean of θ1..θt; EMA: a ← decay·a + (1 − decay)·θ, started at θ1.
-    const weight = a === "polyak" ? 1 / state.t : state.t === 1 ? 1 : 1 - a.ema;
+    const weight = a === "polyak" ? scalar(1 / state.t) : state.t === 1 ? c(1) : c(1 - a.ema);
     avg.assign(tf.add(avg, tf.mul(tf.sub(p, avg), weight)));
   }
 
@@ -199,19 +245,87 @@ export class DescentOptimizer extends tf.Optimizer {
     return { rule: this.rule.name, lr: this.lr, ...(this.rule.hyperparams as tf.serialization.ConfigDict) };
   }
 
+  /**
+   * The whole state: the step count, then per variable its slots (`<variable>/<slot>`), its own step
+   * count (`<variable>/~t`), its float64 scalars bit-exact as int32 word pairs, and its average.
+   * `setWeights` of an optimizer made with the same options resumes exactly where this one stands.
+   */
   async getWeights(): Promise<NamedTensor[]> {
     const out: NamedTensor[] = [await this.saveIterations()];
     for (const [name, state] of this.states) {
       for (const s of this.rule.slots) out.push({ name: `${name}/${s}`, tensor: state.slots[s] });
+      out.push({ name: `${name}/${STEP_SUFFIX}`, tensor: tf.scalar(state.t, "int32") });
+      for (const [key, value] of Object.entries(state.scalars)) {
+        out.push({ name: `${name}/${SCALAR_PREFIX}${key}`, tensor: tf.tensor1d(float64Words(value), "int32") });
+      }
+      if (state.average) out.push({ name: `${name}/${AVERAGE_SUFFIX}`, tensor: state.average });
     }
     return out;
   }
 
-  dispose(): void {
-    for (const state of this.states.values()) {
-      for (const s of Object.values(state.slots)) s.dispose();
-      state.average?.dispose();
+  /**
+   * Restores what `getWeights` returned (the variables themselves are restored separately, e.g. by
+   * `model.setWeights`). Everything is checked before anything changes.
+   */
+  async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    const fn = `${this.rule.name}.setWeights`;
+    if (!Array.isArray(weightValues) || weightValues.length === 0) {
+      throw new Error(`${fn}: parameter 'weightValues' must be the array getWeights() returned, got ${String(weightValues)}`);
     }
-    this.states.clear();
+    const registered = tf.engine().registeredVariables;
+    const byVariable = new Map<string, { slots: { [s: string]: tf.Tensor }; t?: number; scalars: { [k: string]: number }; average?: tf.Tensor }>();
+    for (const { name, tensor } of weightValues.slice(1)) {
+      const cut = name.lastIndexOf("/");
+      const variable = name.slice(0, cut);
+      const part = name.slice(cut + 1);
+      const target = registered[variable];
+      if (cut <= 0 || !target) throw new Error(`${fn}: parameter 'weightValues' must name registered tfjs variables, got '${name}'`);
+      const entry = byVariable.get(variable) ?? { slots: {}, scalars: {} };
+      byVariable.set(variable, entry);
+      const sameShape = () => {
+        if (!tf.util.arraysEqual(tensor.shape, target.shape)) {
+          throw new Error(`${fn}: parameter 'weightValues' must hold '${name}' with the variable's shape [${target.shape}], got [${tensor.shape}]`);
+        }
+      };
+      if (part === STEP_SUFFIX) entry.t = tensor.dataSync()[0];
+      else if (part === AVERAGE_SUFFIX) (sameShape(), (entry.average = tensor));
+      else if (part.startsWith(SCALAR_PREFIX)) entry.scalars[part.slice(SCALAR_PREFIX.length)] = fromFloat64Words(tensor.dataSync());
+      else if (this.rule.slots.includes(part)) (sameShape(), (entry.slots[part] = tensor));
+      else throw new Error(`${fn}: parameter 'weightValues' must hold only this rule's slots (${this.rule.slots.join(", ")}), got '${name}'`);
+    }
+    for (const [variable, entry] of byVariable) {
+      const missing = this.rule.slots.filter((s) => !entry.slots[s]);
+      if (missing.length > 0 || entry.t === undefined || (this.extra.average !== undefined) !== (entry.average !== undefined)) {
+        throw new Error(`${fn}: parameter 'weightValues' must hold every slot, the step count${this.extra.average ? " and the average" : ""} of '${variable}', got ${missing.length ? `no ${missing.join(", ")}` : "an incomplete set"}`);
+      }
+    }
+    await this.extractIterations(weightValues);
+    for (const [variable, entry] of byVariable) {
+      const old = this.states.get(variable);
+      if (old) this.disposeState(old);
+      const slots: { [name: string]: tf.Variable } = {};
+      for (const s of this.rule.slots) slots[s] = entry.slots[s].clone().variable(false);
+      const average = entry.average ? entry.average.clone().variable(false) : undefined;
+      this.states.set(variable, { variable: registered[variable], t: entry.t!, slots, scalars: { ...entry.scalars }, average });
+    }
   }
+
+  private disposeState(state: TensorState): void {
+    for (const s of Object.values(state.slots)) s.dispose();
+    state.average?.dispose();
+  }
+
+  dispose(): void {
+    for (const state of this.states.values()) this.disposeState(state);
+    this.states.clear();
+    for (const c of this.constants.values()) c.dispose();
+    this.constants.clear();
+  }
+}
+
+/** A scalar of this step, shared by all tensors that ask for the same value. */
+function stepScalar(value: number, perStep: Map<number, tf.Scalar>): tf.Scalar {
+  let s = perStep.get(value);
+  if (!s) perStep.set(value, (s = tf.scalar(value)));
+  return s;
 }

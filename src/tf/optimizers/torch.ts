@@ -1,212 +1,187 @@
 /** torch.optim (1.13) update rules on tfjs tensors: the same formulas as src/optim's float64 rules. */
 import * as tf from "@tensorflow/tfjs";
+import { resolvers } from "../../optim";
+import type { AdagradOptions, AdadeltaOptions, AdamOptions, AdamaxOptions, AsgdOptions, NadamOptions, RmspropOptions, RpropOptions, SgdOptions } from "../../optim";
 import { DescentOptimizer, ExtraOptions, TfRule } from "./base";
-import { betasSpec, boolSpec, lrSpec, nonNegSpec, pairOf, positive, resolve, unitClosed, unitOpen } from "./hyper";
+import { resolveTf } from "./options";
 
 type T = tf.Tensor;
 const { add, sub, mul, div, sqrt, square } = tf;
 
+type C = (v: number) => tf.Scalar;
+/** The options of a factory: the float64 rule's (minus checkFinite, which needs a device read) and the extras. */
+type Given<O> = Partial<Omit<O, "checkFinite">> & ExtraOptions;
+
 /** maximize flips the gradient; coupled weight decay adds λp (torch's order: maximize first). */
-function direction(p: T, g: T, maximize: boolean, weightDecay: number): T {
+function direction(p: T, g: T, maximize: boolean, weightDecay: number, c: C): T {
   let d = maximize ? tf.neg(g) : g;
-  if (weightDecay !== 0) d = add(d, mul(p, weightDecay));
+  if (weightDecay !== 0) d = add(d, mul(p, c(weightDecay)));
   return d;
 }
 
-function make(rule: TfRule, lr: number, extra: object): DescentOptimizer {
+function make(rule: TfRule, lr: number, extra: ExtraOptions): DescentOptimizer {
   return new DescentOptimizer(rule, lr, extra);
 }
 
-export interface SgdOptions { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean }
 /** torch.optim.SGD: heavy ball (Polyak 1964) or Nesterov (Sutskever et al. 2013); the first step's buffer is d itself. */
-export function sgd(opts: { lr: number } & Partial<SgdOptions> & ExtraOptions): DescentOptimizer {
-  const fn = "tf.optim.sgd";
-  const { h, extra } = resolve<SgdOptions>(fn, opts, {
-    lr: lrSpec(), momentum: nonNegSpec(0),
-    dampening: { default: 0, check: unitClosed, allowed: "a number in [0, 1]" },
-    weightDecay: nonNegSpec(0), nesterov: boolSpec(), maximize: boolSpec(),
-  });
-  if (h.nesterov && (h.momentum <= 0 || h.dampening !== 0)) {
-    throw new Error(`${fn}: parameter 'nesterov' must be false unless momentum > 0 and dampening = 0, got true`);
-  }
+export function sgd(opts: Given<SgdOptions> & { lr: number }): DescentOptimizer {
+  const { h, extra } = resolveTf("tf.optim.sgd", "optim.sgd", resolvers.sgd, opts);
   const { momentum: mu, dampening, nesterov } = h;
   return make({
     name: "sgd", hyperparams: h, slots: mu !== 0 ? ["buf"] : [],
     update(p, g, s, k) {
-      let d = direction(p, g, h.maximize, h.weightDecay);
+      let d = direction(p, g, h.maximize, h.weightDecay, k.c);
       const slots: { [n: string]: T } = {};
       if (mu !== 0) {
-        const b = k.t === 1 ? d : add(mul(s.buf, mu), mul(d, 1 - dampening));
+        const b = k.t === 1 ? d : add(mul(s.buf, k.c(mu)), dampening === 0 ? d : mul(d, k.c(1 - dampening)));
         slots.buf = b;
-        d = nesterov ? add(d, mul(b, mu)) : b;
+        d = nesterov ? add(d, mul(b, k.c(mu))) : b;
       }
-      return { p: sub(p, mul(d, k.lr)), slots };
+      return { p: sub(p, mul(d, k.lrTensor)), slots };
     },
   }, h.lr, extra);
 }
 
-export interface AdagradOptions { lr: number; lrDecay: number; weightDecay: number; initialAccumulatorValue: number; eps: number; maximize: boolean }
 /** torch.optim.Adagrad (Duchi et al. 2011): eps outside the root, lr decayed by 1/(1 + (t−1)·lrDecay). */
-export function adagrad(opts: Partial<AdagradOptions> & ExtraOptions = {}): DescentOptimizer {
-  const { h, extra } = resolve<AdagradOptions>("tf.optim.adagrad", opts, {
-    lr: lrSpec(0.01), lrDecay: nonNegSpec(0), weightDecay: nonNegSpec(0),
-    initialAccumulatorValue: nonNegSpec(0), eps: nonNegSpec(1e-10), maximize: boolSpec(),
-  });
+export function adagrad(opts: Given<AdagradOptions> = {}): DescentOptimizer {
+  const { h, extra } = resolveTf("tf.optim.adagrad", "optim.adagrad", resolvers.adagrad, opts);
   return make({
     name: "adagrad", hyperparams: h, slots: ["sum"],
     initSlot: (_s, p) => tf.fill(p.shape, h.initialAccumulatorValue),
     update(p, g, s, k) {
-      const d = direction(p, g, h.maximize, h.weightDecay);
-      const clr = k.lr / (1 + (k.t - 1) * h.lrDecay);
+      const d = direction(p, g, h.maximize, h.weightDecay, k.c);
+      const clr = h.lrDecay === 0 ? k.lrTensor : k.scalar(k.lr / (1 + (k.t - 1) * h.lrDecay));
       const sum = add(s.sum, square(d));
-      return { p: sub(p, mul(div(d, add(sqrt(sum), h.eps)), clr)), slots: { sum } };
+      return { p: sub(p, mul(div(d, add(sqrt(sum), k.c(h.eps))), clr)), slots: { sum } };
     },
   }, h.lr, extra);
 }
 
-export interface RmspropOptions { lr: number; alpha: number; eps: number; weightDecay: number; momentum: number; centered: boolean; maximize: boolean }
 /** torch.optim.RMSprop (Hinton's lecture 6e; centered: Graves 2013): eps outside the root. */
-export function rmsprop(opts: Partial<RmspropOptions> & ExtraOptions = {}): DescentOptimizer {
-  const { h, extra } = resolve<RmspropOptions>("tf.optim.rmsprop", opts, {
-    lr: lrSpec(0.01), alpha: { default: 0.99, check: unitClosed, allowed: "a number in [0, 1]" }, eps: nonNegSpec(1e-8),
-    weightDecay: nonNegSpec(0), momentum: nonNegSpec(0), centered: boolSpec(), maximize: boolSpec(),
-  });
+export function rmsprop(opts: Given<RmspropOptions> = {}): DescentOptimizer {
+  const { h, extra } = resolveTf("tf.optim.rmsprop", "optim.rmsprop", resolvers.rmsprop, opts);
   const { alpha, eps, momentum: mu, centered } = h;
   return make({
     name: "rmsprop", hyperparams: h, slots: ["squareAvg", ...(centered ? ["gradAvg"] : []), ...(mu > 0 ? ["buf"] : [])],
     update(p, g, s, k) {
-      const d = direction(p, g, h.maximize, h.weightDecay);
+      const d = direction(p, g, h.maximize, h.weightDecay, k.c);
       const slots: { [n: string]: T } = {};
-      const v = add(mul(s.squareAvg, alpha), mul(square(d), 1 - alpha));
+      const v = add(mul(s.squareAvg, k.c(alpha)), mul(square(d), k.c(1 - alpha)));
       slots.squareAvg = v;
       let a: T;
       if (centered) {
-        const gbar = add(mul(s.gradAvg, alpha), mul(d, 1 - alpha));
+        const gbar = add(mul(s.gradAvg, k.c(alpha)), mul(d, k.c(1 - alpha)));
         slots.gradAvg = gbar;
-        a = add(sqrt(sub(v, square(gbar))), eps);
-      } else a = add(sqrt(v), eps);
+        a = add(sqrt(sub(v, square(gbar))), k.c(eps));
+      } else a = add(sqrt(v), k.c(eps));
       if (mu > 0) {
-        const b = add(mul(s.buf, mu), div(d, a));
+        const b = add(mul(s.buf, k.c(mu)), div(d, a));
         slots.buf = b;
-        return { p: sub(p, mul(b, k.lr)), slots };
+        return { p: sub(p, mul(b, k.lrTensor)), slots };
       }
-      return { p: sub(p, mul(div(d, a), k.lr)), slots };
+      return { p: sub(p, mul(div(d, a), k.lrTensor)), slots };
     },
   }, h.lr, extra);
 }
 
-export interface AdadeltaOptions { lr: number; rho: number; eps: number; weightDecay: number; maximize: boolean }
 /** torch.optim.Adadelta (Zeiler 2012): the step uses the accumulated updates before this one. */
-export function adadelta(opts: Partial<AdadeltaOptions> & ExtraOptions = {}): DescentOptimizer {
-  const { h, extra } = resolve<AdadeltaOptions>("tf.optim.adadelta", opts, {
-    lr: lrSpec(1.0), rho: { default: 0.9, check: unitClosed, allowed: "a number in [0, 1]" }, eps: nonNegSpec(1e-6),
-    weightDecay: nonNegSpec(0), maximize: boolSpec(),
-  });
+export function adadelta(opts: Given<AdadeltaOptions> = {}): DescentOptimizer {
+  const { h, extra } = resolveTf("tf.optim.adadelta", "optim.adadelta", resolvers.adadelta, opts);
   const { rho, eps } = h;
   return make({
     name: "adadelta", hyperparams: h, slots: ["squareAvg", "accDelta"],
     update(p, g, s, k) {
-      const d = direction(p, g, h.maximize, h.weightDecay);
-      const v = add(mul(s.squareAvg, rho), mul(square(d), 1 - rho));
-      const delta = mul(div(sqrt(add(s.accDelta, eps)), sqrt(add(v, eps))), d);
-      const u = add(mul(s.accDelta, rho), mul(square(delta), 1 - rho));
-      return { p: sub(p, mul(delta, k.lr)), slots: { squareAvg: v, accDelta: u } };
+      const d = direction(p, g, h.maximize, h.weightDecay, k.c);
+      const v = add(mul(s.squareAvg, k.c(rho)), mul(square(d), k.c(1 - rho)));
+      const delta = mul(div(sqrt(add(s.accDelta, k.c(eps))), sqrt(add(v, k.c(eps)))), d);
+      const u = add(mul(s.accDelta, k.c(rho)), mul(square(delta), k.c(1 - rho)));
+      return { p: sub(p, mul(delta, k.lrTensor)), slots: { squareAvg: v, accDelta: u } };
     },
   }, h.lr, extra);
 }
 
-export interface AdamOptions { lr: number; betas: [number, number]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean }
-function adamFamily(name: string, opts: Partial<AdamOptions> & ExtraOptions, defaultWd: number, decoupled: boolean): DescentOptimizer {
-  const { h, extra } = resolve<AdamOptions>(`tf.optim.${name}`, opts, {
-    lr: lrSpec(1e-3), betas: betasSpec([0.9, 0.999]), eps: nonNegSpec(1e-8),
-    weightDecay: nonNegSpec(defaultWd), amsgrad: boolSpec(), maximize: boolSpec(),
-  });
+function adamFamily(name: "adam" | "adamw", opts: Given<AdamOptions>, decoupled: boolean): DescentOptimizer {
+  const { h, extra } = resolveTf(`tf.optim.${name}`, `optim.${name}`, resolvers[name], opts);
   const [b1, b2] = h.betas;
   return make({
     name, hyperparams: h, slots: ["m", "v", ...(h.amsgrad ? ["vmax"] : [])],
     update(p0, g, s, k) {
       let p = p0;
       let d = h.maximize ? tf.neg(g) : g;
-      if (decoupled) p = mul(p, 1 - k.lr * h.weightDecay);
-      else if (h.weightDecay !== 0) d = add(d, mul(p, h.weightDecay));
-      const m = add(mul(s.m, b1), mul(d, 1 - b1));
-      const v = add(mul(s.v, b2), mul(square(d), 1 - b2));
+      if (decoupled) p = mul(p, k.scalar(1 - k.lr * h.weightDecay));
+      else if (h.weightDecay !== 0) d = add(d, mul(p, k.c(h.weightDecay)));
+      const m = add(mul(s.m, k.c(b1)), mul(d, k.c(1 - b1)));
+      const v = add(mul(s.v, k.c(b2)), mul(square(d), k.c(1 - b2)));
       const slots: { [n: string]: T } = { m, v };
       let vUsed = v;
       if (h.amsgrad) vUsed = slots.vmax = tf.maximum(s.vmax, v);
       const stepSize = k.lr / (1 - Math.pow(b1, k.t));
       const bc2Sqrt = Math.sqrt(1 - Math.pow(b2, k.t));
-      return { p: sub(p, mul(div(m, add(div(sqrt(vUsed), bc2Sqrt), h.eps)), stepSize)), slots };
+      // torch: p − stepSize·m/(√v/√bc2 + eps) = p − (stepSize·√bc2)·m/(√v + eps·√bc2): one kernel fewer.
+      const denom = add(sqrt(vUsed), k.scalar(h.eps * bc2Sqrt));
+      return { p: sub(p, mul(div(m, denom), k.scalar(stepSize * bc2Sqrt))), slots };
     },
   }, h.lr, extra);
 }
 /** torch.optim.Adam (Kingma & Ba 2015; amsgrad: Reddi et al. 2018). */
-export const adam = (opts: Partial<AdamOptions> & ExtraOptions = {}) => adamFamily("adam", opts, 0, false);
+export const adam = (opts: Given<AdamOptions> = {}) => adamFamily("adam", opts, false);
 /** torch.optim.AdamW: decoupled weight decay p ← p(1 − lr·λ) (Loshchilov & Hutter 2019). */
-export const adamw = (opts: Partial<AdamOptions> & ExtraOptions = {}) => adamFamily("adamw", opts, 1e-2, true);
+export const adamw = (opts: Given<AdamOptions> = {}) => adamFamily("adamw", opts, true);
 
-export interface AdamaxOptions { lr: number; betas: [number, number]; eps: number; weightDecay: number; maximize: boolean }
 /** torch.optim.Adamax (Kingma & Ba 2015, §7.1): u ← max(β2·u, |g| + eps). */
-export function adamax(opts: Partial<AdamaxOptions> & ExtraOptions = {}): DescentOptimizer {
-  const { h, extra } = resolve<AdamaxOptions>("tf.optim.adamax", opts, {
-    lr: lrSpec(2e-3), betas: betasSpec([0.9, 0.999]), eps: nonNegSpec(1e-8), weightDecay: nonNegSpec(0), maximize: boolSpec(),
-  });
+export function adamax(opts: Given<AdamaxOptions> = {}): DescentOptimizer {
+  const { h, extra } = resolveTf("tf.optim.adamax", "optim.adamax", resolvers.adamax, opts);
   const [b1, b2] = h.betas;
   return make({
     name: "adamax", hyperparams: h, slots: ["m", "u"],
     update(p, g, s, k) {
-      const d = direction(p, g, h.maximize, h.weightDecay);
-      const m = add(mul(s.m, b1), mul(d, 1 - b1));
-      const u = tf.maximum(mul(s.u, b2), add(tf.abs(d), h.eps));
+      const d = direction(p, g, h.maximize, h.weightDecay, k.c);
+      const m = add(mul(s.m, k.c(b1)), mul(d, k.c(1 - b1)));
+      const u = tf.maximum(mul(s.u, k.c(b2)), add(tf.abs(d), k.c(h.eps)));
       const clr = k.lr / (1 - Math.pow(b1, k.t));
-      return { p: sub(p, mul(div(m, u), clr)), slots: { m, u } };
+      return { p: sub(p, mul(div(m, u), k.scalar(clr))), slots: { m, u } };
     },
   }, h.lr, extra);
 }
 
-export interface NadamOptions { lr: number; betas: [number, number]; eps: number; weightDecay: number; momentumDecay: number }
-/** torch.optim.NAdam (Dozat 2016) with the corrected last denominator 1 − Πμ·μ_{t+1}. */
-export function nadam(opts: Partial<NadamOptions> & ExtraOptions = {}): DescentOptimizer {
-  const { h, extra } = resolve<NadamOptions>("tf.optim.nadam", opts, {
-    lr: lrSpec(2e-3), betas: betasSpec([0.9, 0.999]), eps: nonNegSpec(1e-8), weightDecay: nonNegSpec(0), momentumDecay: nonNegSpec(4e-3),
-  });
+/**
+ * torch.optim.NAdam (Dozat 2016). `torch113Bug` reproduces torch 1.13's single-tensor path, whose last
+ * denominator is 1 − Πμ·μ_t·μ_{t+1} (fixed upstream in pytorch PR #92699), as src/optim's nadamTorch113.
+ */
+function nadamRule(name: "nadam" | "nadamTorch113", opts: Given<NadamOptions>, torch113Bug: boolean): DescentOptimizer {
+  const { h, extra } = resolveTf(`tf.optim.${name}`, `optim.${name}`, resolvers[name], opts);
   const [b1, b2] = h.betas;
   const muAt = (t: number) => b1 * (1 - 0.5 * Math.pow(0.96, t * h.momentumDecay));
   return make({
-    name: "nadam", hyperparams: h, slots: ["m", "v"],
+    name, hyperparams: h, slots: ["m", "v"],
     initScalars: () => ({ muProduct: 1 }),
     update(p, g, s, k) {
-      const d = direction(p, g, false, h.weightDecay);
+      const d = direction(p, g, false, h.weightDecay, k.c);
       const mu = muAt(k.t);
       const muNext = muAt(k.t + 1);
       const prod = (k.scalars.muProduct *= mu);
-      const m = add(mul(s.m, b1), mul(d, 1 - b1));
-      const v = add(mul(s.v, b2), mul(square(d), 1 - b2));
-      const denom = add(sqrt(div(v, 1 - Math.pow(b2, k.t))), h.eps);
+      const m = add(mul(s.m, k.c(b1)), mul(d, k.c(1 - b1)));
+      const v = add(mul(s.v, k.c(b2)), mul(square(d), k.c(1 - b2)));
+      const denom = add(sqrt(div(v, k.scalar(1 - Math.pow(b2, k.t)))), k.c(h.eps));
       const stepG = (k.lr * (1 - mu)) / (1 - prod);
-      const stepM = (k.lr * muNext) / (1 - prod * muNext);
-      return { p: sub(sub(p, mul(div(d, denom), stepG)), mul(div(m, denom), stepM)), slots: { m, v } };
+      const stepM = (k.lr * muNext) / (1 - (torch113Bug ? prod * mu : prod) * muNext);
+      return { p: sub(sub(p, mul(div(d, denom), k.scalar(stepG))), mul(div(m, denom), k.scalar(stepM))), slots: { m, v } };
     },
   }, h.lr, extra);
 }
+/** torch.optim.NAdam with the correct formula (torch 1.13's foreach path, torch ≥ 2.0). */
+export const nadam = (opts: Given<NadamOptions> = {}) => nadamRule("nadam", opts, false);
+/** torch 1.13's default single-tensor NAdam, bug included (for reproducing old runs). */
+export const nadamTorch113 = (opts: Given<NadamOptions> = {}) => nadamRule("nadamTorch113", opts, true);
 
-export interface RpropOptions { lr: number; etas: [number, number]; stepSizes: [number, number]; maximize: boolean }
 /** torch.optim.Rprop (Riedmiller & Braun 1993): per-element step sizes from gradient signs only. */
-export function rprop(opts: Partial<RpropOptions> & ExtraOptions = {}): DescentOptimizer {
-  const fn = "tf.optim.rprop";
-  const { h, extra } = resolve<RpropOptions>(fn, opts, {
-    lr: lrSpec(0.01),
-    etas: { default: [0.5, 1.2], check: pairOf(positive), allowed: "a pair [etaminus, etaplus] with 0 < etaminus < 1 < etaplus" },
-    stepSizes: { default: [1e-6, 50], check: pairOf(positive), allowed: "a pair [min, max] of numbers with 0 < min ≤ max" },
-    maximize: boolSpec(),
-  });
+export function rprop(opts: Given<RpropOptions> = {}): DescentOptimizer {
+  const { h, extra } = resolveTf("tf.optim.rprop", "optim.rprop", resolvers.rprop, opts);
   const [etaMinus, etaPlus] = h.etas;
-  if (!(etaMinus < 1 && etaPlus > 1)) throw new Error(`${fn}: parameter 'etas' must be a pair [etaminus, etaplus] with 0 < etaminus < 1 < etaplus, got ${JSON.stringify(h.etas)}`);
-  if (!(h.stepSizes[0] <= h.stepSizes[1])) throw new Error(`${fn}: parameter 'stepSizes' must be a pair [min, max] of numbers with 0 < min ≤ max, got ${JSON.stringify(h.stepSizes)}`);
   return make({
     name: "rprop", hyperparams: h, slots: ["prev", "stepSize"],
     initSlot: (slot, p, lr) => (slot === "stepSize" ? tf.fill(p.shape, lr) : tf.zerosLike(p)),
-    update(p, g, s) {
+    update(p, g, s, k) {
       const d = h.maximize ? tf.neg(g) : g;
       // sign(g)·sign(prev) instead of sign(g·prev): a float32 product of two tiny gradients can underflow to 0.
       const agree = mul(tf.sign(d), tf.sign(s.prev));
@@ -218,20 +193,17 @@ export function rprop(opts: Partial<RpropOptions> & ExtraOptions = {}): DescentO
   }, h.lr, extra);
 }
 
-export interface AsgdOptions { lr: number; lambd: number; alpha: number; t0: number; weightDecay: number; maximize: boolean }
 /** torch.optim.ASGD (Polyak & Juditsky 1992): slot `ax` holds the averaged iterate. */
-export function asgd(opts: Partial<AsgdOptions> & ExtraOptions = {}): DescentOptimizer {
-  const { h, extra } = resolve<AsgdOptions>("tf.optim.asgd", opts, {
-    lr: lrSpec(0.01), lambd: nonNegSpec(1e-4), alpha: nonNegSpec(0.75), t0: nonNegSpec(1e6), weightDecay: nonNegSpec(0), maximize: boolSpec(),
-  });
+export function asgd(opts: Given<AsgdOptions> = {}): DescentOptimizer {
+  const { h, extra } = resolveTf("tf.optim.asgd", "optim.asgd", resolvers.asgd, opts);
   return make({
     name: "asgd", hyperparams: h, slots: ["ax"],
     initScalars: (lr) => ({ eta: lr, mu: 1 }),
     update(p, g, s, k) {
-      const d = direction(p, g, h.maximize, h.weightDecay);
+      const d = direction(p, g, h.maximize, h.weightDecay, k.c);
       const { eta, mu } = k.scalars;
-      const next = sub(mul(p, 1 - h.lambd * eta), mul(d, eta));
-      const ax = mu === 1 ? next : add(s.ax, mul(sub(next, s.ax), mu));
+      const next = sub(mul(p, k.scalar(1 - h.lambd * eta)), mul(d, k.scalar(eta)));
+      const ax = mu === 1 ? next : add(s.ax, mul(sub(next, s.ax), k.scalar(mu)));
       k.scalars.eta = k.lr / Math.pow(1 + h.lambd * k.lr * k.t, h.alpha);
       k.scalars.mu = 1 / Math.max(1, k.t - h.t0);
       return { p: next, slots: { ax } };
