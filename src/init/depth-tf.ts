@@ -37,6 +37,13 @@ function derivative(act: Activation, h: tf.Tensor2D, a: tf.Tensor2D): tf.Tensor2
   }
 }
 
+/** Float32 copy of the transpose of a row-major n×n matrix. */
+function transposed32(w: Float64Array, n: number): Float32Array {
+  const out = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[j * n + i] = w[i * n + j];
+  return out;
+}
+
 /** Population mean and std of a tensor, read back synchronously. */
 function stats(t: tf.Tensor): [number, number] {
   const [mean, std] = tf.tidy(() => {
@@ -65,9 +72,10 @@ export function depthExperimentTf(s: DepthSetup): DepthResult {
     keep.push(input);
     let x = input;
     for (let l = 0; l < layers; l++) {
-      const w = tf.tensor2d(Float32Array.from(s.weight(l)), [width, width]);
+      // Upload Wᵀ and multiply untransposed: tfjs-wasm's transposed matMul is ≈15× slower (measured 2.0 s vs 0.14 s).
+      const w = tf.tensor2d(transposed32(s.weight(l), width), [width, width]);
       keep.push(w);
-      const h = tf.matMul(x, w, false, true) as tf.Tensor2D;
+      const h = tf.matMul(x, w) as tf.Tensor2D;
       keep.push(h);
       const a = activate(activation, h);
       keep.push(a);
@@ -101,11 +109,11 @@ export function depthExperimentTf(s: DepthSetup): DepthResult {
         res.gradMean[l] = m;
         res.gradStd[l] = sd;
         const xin = l === 0 ? input : post[l - 1];
-        const dw = tf.matMul(gh, xin, true, false);
+        const dw = tf.tidy(() => tf.matMul(tf.transpose(gh), xin));
         res.weightGradStd[l] = stats(dw)[1];
         dw.dispose();
         if (l > 0) {
-          g = tf.matMul(gh, weights[l]) as tf.Tensor2D;
+          g = tf.tidy(() => tf.matMul(gh, tf.transpose(weights[l])) as tf.Tensor2D);
           gh.dispose();
         } else {
           gh.dispose();
