@@ -13,7 +13,7 @@ import {
   studentEdition,
   validateInstructor,
 } from "../tools/lib/classroom-notebook";
-import { GradeReport, findSubmissions, gradebookCsv } from "../tools/lib/classroom-grade";
+import { GradeReport, findSubmissions, gradeSubmission, gradebookCsv } from "../tools/lib/classroom-grade";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURE = path.join(ROOT, "tests/fixtures/classroom/fixture.ipynb");
@@ -121,6 +121,9 @@ describe("classroom: student editions", () => {
   it("rejects unbalanced markers and duplicate grade ids, naming the cell", () => {
     expect(() => replaceRegions("a\n// BEGIN SOLUTION\nb", "BEGIN SOLUTION", "END SOLUTION", [], "nb: cell 3")).toThrow(/nb: cell 3: 'BEGIN SOLUTION' is never closed/);
     expect(() => replaceRegions("// END SOLUTION", "BEGIN SOLUTION", "END SOLUTION", [], "nb: cell 1")).toThrow(/line 1: 'END SOLUTION' without/);
+    const stray = readNotebook(FIXTURE);
+    stray.cells[1].source = "// BEGIN SOLUTION\nconst answer = 42;\n// END SOLUTION";
+    expect(() => studentEdition(stray, "x.ipynb")).toThrow(/x\.ipynb: cell 1: a 'BEGIN SOLUTION' region must be in a cell with nbgrader metadata "solution": true/);
     const nb = readNotebook(FIXTURE);
     nb.cells[4].metadata.nbgrader!.grade_id = "ex-sgd";
     expect(() => validateInstructor(nb, "x.ipynb")).toThrow(/x\.ipynb: cell 4: nbgrader 'grade_id' must be unique, got a second 'ex-sgd'/);
@@ -161,6 +164,28 @@ describe("classroom: assembling a submission for grading", () => {
   });
 });
 
+describe("classroom: command lines", () => {
+  const fail = (args: string[]) => {
+    try {
+      execFileSync(TSX, args, { cwd: ROOT, stdio: "pipe" });
+    } catch (e) {
+      const err = e as { status: number; stderr: Buffer };
+      return { status: err.status, stderr: err.stderr.toString() };
+    }
+    return { status: 0, stderr: "" };
+  };
+
+  it("`grade` names the bad parameter and exits 2 without starting a kernel", () => {
+    expect(fail(["tools/grade.ts"])).toMatchObject({ status: 2, stderr: expect.stringMatching(/parameter 'submission' must be a \.ipynb file or a folder of them, got nothing/) });
+    expect(fail(["tools/grade.ts", FIXTURE, "--timeout", "0"]).stderr).toMatch(/parameter '--timeout' must be a positive number of seconds, got 0/);
+    expect(fail(["tools/grade.ts", "/nonexistent.ipynb"]).stderr).toMatch(/must be an existing \.ipynb file or folder, got \/nonexistent\.ipynb/);
+  }, 30_000);
+
+  it("`assignments` rejects an unknown option", () => {
+    expect(fail(["tools/assignments.ts", "--bogus"])).toMatchObject({ status: 2, stderr: expect.stringMatching(/unknown or incomplete option '--bogus'/) });
+  }, 30_000);
+});
+
 describe("classroom: gradebook", () => {
   it("writes one CSV row per submission and one column per grade id", () => {
     const part = (gradeId: string, points: number, maxPoints: number) => ({ gradeId, cellIndex: 0, points, maxPoints, status: points ? "passed" : "failed" }) as const;
@@ -170,6 +195,16 @@ describe("classroom: gradebook", () => {
     });
     const csv = gradebookCsv([report("ann", [part("a", 1, 1), part("b", 0, 2)]), report('bo "b"', [part("a", 0, 1), part("b", 2, 2)])]);
     expect(csv).toBe('student,notebook,a,b,total,max,errors\nann,hw.ipynb,1,0,1,3,0\n"bo ""b""",hw.ipynb,0,2,2,3,0\n');
+  });
+
+  it("an unreadable submission scores 0 on every part, with the reason, without a kernel", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-"));
+    fs.writeFileSync(path.join(dir, "carol.ipynb"), "not json");
+    const r = await gradeSubmission(path.join(dir, "carol.ipynb"), { sourcePath: FIXTURE, outDir: path.join(dir, "out"), cellTimeoutSec: 5 });
+    expect([r.total, r.maxTotal, r.parts.length]).toEqual([0, 15, 4]);
+    expect(r.parts.every((p) => p.status === "not run")).toBe(true);
+    expect(r.runnerError).toMatch(/unreadable submission: .*not valid JSON/);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, "out", "carol__carol.json"), "utf8")).total).toBe(0);
   });
 
   it("finds submissions as <folder>/<student>/*.ipynb or <folder>/<student>.ipynb", () => {

@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Notebook, assembleForGrading, meta, readNotebook, sourceText, validateInstructor } from "./classroom-notebook";
-import { runForGrading } from "./classroom-execute";
+import { GradingRun, runForGrading } from "./classroom-execute";
 import { PROJECT_ROOT } from "./execute";
 
 export interface PartResult {
@@ -82,7 +82,11 @@ export async function gradeSubmission(submissionPath: string, options: GradeOpti
     assembled = assembleForGrading(instructor, { ...instructor, cells: [] }, source);
   }
   fs.writeFileSync(assembledPath, JSON.stringify(assembled, null, 1));
-  const run = await runForGrading(assembledPath, { outputPath: gradedPath, cellTimeoutSec: options.cellTimeoutSec, kernelName: options.kernelName });
+  // Nothing of the student's would run: no kernel needed to know every part scores 0.
+  const run: GradingRun = readError
+    ? { cells: [], durationMs: 0 }
+    : await runForGrading(assembledPath, { outputPath: gradedPath, cellTimeoutSec: options.cellTimeoutSec, kernelName: options.kernelName });
+  if (readError) fs.copyFileSync(assembledPath, gradedPath);
   fs.rmSync(assembledPath, { force: true });
 
   const byIndex = new Map(run.cells.map((c) => [c.index, c]));
@@ -97,7 +101,7 @@ export async function gradeSubmission(submissionPath: string, options: GradeOpti
     if (!m?.grade_id || !maxPoints.has(m.grade_id)) return;
     const max = maxPoints.get(m.grade_id)!;
     if (!r) {
-      parts.push({ gradeId: m.grade_id, cellIndex: index, points: 0, maxPoints: max, status: "not run", error: run.runnerError ? "the grading run failed (see runnerError)" : "the cell was not executed" });
+      parts.push({ gradeId: m.grade_id, cellIndex: index, points: 0, maxPoints: max, status: "not run", error: readError ? "the submission could not be read (see runnerError)" : run.runnerError ? "the grading run failed (see runnerError)" : "the cell was not executed" });
     } else if (r.status === "ok") {
       parts.push({ gradeId: m.grade_id, cellIndex: index, points: max, maxPoints: max, status: "passed" });
     } else {
