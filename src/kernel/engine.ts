@@ -42,22 +42,24 @@ interface Observed {
   compiledFiles: Map<string, string>;
 }
 
-// tslab turns `import("pkg")` into this; require() cannot load ESM with top-level await, import() can.
-const DYNAMIC_IMPORT = /Promise\.resolve\(\)\.then\(\(\) => __importStar\(require\(("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\)\)\)/g;
+// tslab turns `import(x)` into these; require() cannot load ESM with top-level await, import() can.
+const LITERAL_IMPORT = /Promise\.resolve\(\)\.then\(\(\) => __importStar\(require\(("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')\)\)\)/g;
+const COMPUTED_IMPORT = /Promise\.resolve\((`\$\{[^`]*\}`)\)\.then\(([\w$]+) => __importStar\(require\(\2\)\)\)/g;
 const IMPORT_HELPER = "__descentImport__";
 
 /** Route compiled dynamic imports through the kernel's helper (see installDynamicImport). */
 export function rewriteDynamicImports(js: string): string {
-  return js.replace(DYNAMIC_IMPORT, (_m, spec: string) => `globalThis.${IMPORT_HELPER}(() => __importStar(require(${spec})), ${spec})`);
+  const call = (spec: string) => `globalThis.${IMPORT_HELPER}((s) => __importStar(require(s)), ${spec})`;
+  return js.replace(LITERAL_IMPORT, (_m, spec: string) => call(spec)).replace(COMPUTED_IMPORT, (_m, spec: string) => call(spec));
 }
 
 /** require() first (keeps tslab's resolution of project files); a real import() for ESM-only packages. */
 function installDynamicImport(rootDir: string, nativeImport: (specifier: string) => Promise<unknown>): void {
   const requireFromRoot = createRequire(path.join(rootDir, "__descent__.js"));
   const ESM_ERRORS = new Set(["ERR_REQUIRE_ESM", "ERR_REQUIRE_ASYNC_MODULE", "ERR_PACKAGE_PATH_NOT_EXPORTED"]);
-  (globalThis as Record<string, unknown>)[IMPORT_HELPER] = async (load: () => unknown, specifier: string) => {
+  (globalThis as Record<string, unknown>)[IMPORT_HELPER] = async (load: (s: string) => unknown, specifier: string) => {
     try {
-      return load();
+      return load(specifier);
     } catch (e) {
       if (!ESM_ERRORS.has((e as { code?: string }).code ?? "")) throw e;
       let target = specifier;

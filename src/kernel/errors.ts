@@ -54,7 +54,8 @@ function tsSourceFor(jsPath: string): string | undefined {
 }
 
 function describeFrame(ctx: SourceContext, fn: string | undefined, file: string, line: number, column: number): string[] | null {
-  const where = fn && fn !== "Object.<anonymous>" && !fn.startsWith("eval") ? `, in ${fn}` : "";
+  const name = fn ? fn.replace(/^(?:Object|exports)\./, "") : undefined;
+  const where = name && name !== "<anonymous>" && !name.startsWith("eval") ? `, in ${name}` : "";
   if (file === CELL_SCRIPT) {
     // The last line of the script is tslab's wrapper invoking the cell: not the user's code.
     if (ctx.cellJs !== undefined && line > ctx.cellJs.split("\n").length) return null;
