@@ -36,6 +36,20 @@ describe("lab.minibatchGradientError", () => {
   });
 });
 
+describe("lab.withReplacement", () => {
+  it("draws i.i.d. indices from the given seed and averages their gradients", () => {
+    const { X, y } = lab.syntheticClassification({ n: 20, dim: 2, seed: 3, labelNoise: 0.2 });
+    const obj = d.problems.minibatchLogisticRegression({ X, y, batchSize: 20, seed: 0 });
+    const sampled = lab.withReplacement(obj, { batchSize: 20, seed: 9 });
+    const x = Float64Array.of(0.1, 0.2, -0.3);
+    const r = d.rng(9);
+    const idx = Array.from({ length: 20 }, () => r.int(20));
+    expect(new Set(idx).size).toBeLessThan(20);
+    expect(Array.from(sampled.grad(x))).toEqual(Array.from(obj.batchGrad(x, idx)));
+    expect(sampled.f(x)).toBe(obj.full.f(x));
+  });
+});
+
 describe("lab.syntheticClassification and lab.zeroOneLoss", () => {
   it("zero-one loss counts sign errors (hand-computed)", () => {
     const X = [[1, 0], [0, 1], [-1, 0], [0, -1]];

@@ -52,6 +52,16 @@ describe("lab.momentumRate", () => {
     expect(lab.momentumRate(0.039, 0.9, [1, 100])).toBeGreaterThan(1);
     expect(Math.hypot(...t.params[400])).toBeGreaterThan(1e3);
   });
+  it("nesterovRate matches the contraction measured by running book.nesterov", () => {
+    const q = d.problems.quadratic({ A: [[1, 0], [0, 50]], b: [0, 0] });
+    const kappa = 50;
+    for (const [epsilon, alpha] of [[1 / 50, (Math.sqrt(kappa) - 1) / (Math.sqrt(kappa) + 1)], [0.01, 0.5], [0.03, 0.9]]) {
+      const t = d.run(d.book.nesterov({ epsilon, alpha }), q, { x0: [1, 1], steps: 800 });
+      const norm = (k: number) => Math.hypot(...t.params[k]);
+      expect(Math.pow(norm(800) / norm(400), 1 / 400)).toBeCloseTo(lab.nesterovRate(epsilon, alpha, [1, 50]), 2);
+    }
+    expect(lab.nesterovRate(1 / 50, 0.75, [1, 50])).toBeLessThan(1 - 1 / Math.sqrt(50) + 0.05);
+  });
   it("rejects α outside [0, 1)", () => {
     expect(() => lab.momentumRate(0.1, 1, [1])).toThrow(/lab.momentumRate: parameter 'alpha' must be a number in \[0, 1\), got 1/);
   });
@@ -88,6 +98,19 @@ describe("lab.nesterovWorstCase and lab.acceleratedGradient", () => {
       expect(agd.loss[k] - big.fStar).toBeLessThanOrEqual((2 * r0) / (k + 1) ** 2);
     }
     expect(agd.loss[150] - big.fStar).toBeLessThan((gd.loss[150] - big.fStar) / 5);
+  });
+});
+
+describe("lab.diagonalQuadratic", () => {
+  it("agrees with problems.quadratic on diag(λ)", () => {
+    const lambdas = [0.5, 2, 0, 7];
+    const q = lab.diagonalQuadratic(lambdas);
+    const ref = d.problems.quadratic({ A: lambdas.map((l, i) => lambdas.map((_, j) => (i === j ? l : 0))), b: [0, 0, 0, 0] });
+    const x = Float64Array.of(1, -2, 3, 0.5);
+    expect(q.f(x)).toBeCloseTo(ref.f(x), 14);
+    expect(Array.from(q.grad(x))).toEqual(Array.from(ref.grad(x)));
+    expect(q.hessian(x)).toEqual(ref.hessian(x));
+    expect(() => lab.diagonalQuadratic([1, -1])).toThrow(/parameter 'eigenvalues\[1\]' must be ≥ 0/);
   });
 });
 

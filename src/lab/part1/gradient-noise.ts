@@ -45,3 +45,25 @@ export function minibatchGradientError(source: GradientSource, x: ArrayLike<numb
   });
   return { sizes: [...opts.sizes], rmsError, sigma: Math.sqrt(spread / n) };
 }
+
+/**
+ * The same cost, with each gradient the mean over `batchSize` examples drawn independently WITH
+ * replacement — the i.i.d. sampling the classical SGD rates assume (per-epoch reshuffling converges faster).
+ */
+export function withReplacement<T extends GradientSource & { name: string; dim: number; f(x: Vec): number; hessian(x: Vec): number[][] }>(
+  source: T,
+  opts: { batchSize: number; seed: number },
+): { name: string; dim: number; f(x: Vec): number; grad(x: Vec): Vec; hessian(x: Vec): number[][] } {
+  const fn = "lab.withReplacement";
+  if (!source || typeof source.batchGrad !== "function") fail(fn, "source", "a minibatch objective (with n and batchGrad)", source);
+  if (!opts || typeof opts !== "object") fail(fn, "options", "an object { batchSize, seed }", opts);
+  const m = positiveInt(fn, "batchSize", opts.batchSize);
+  const r = rng(finite(fn, "seed", opts.seed));
+  return {
+    name: `${source.name}, ${m} i.i.d. examples per step`,
+    dim: source.dim,
+    f: (x) => source.f(x),
+    grad: (x) => source.batchGrad(x, Int32Array.from({ length: m }, () => r.int(source.n))),
+    hessian: (x) => source.hessian(x),
+  };
+}

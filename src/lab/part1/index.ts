@@ -4,13 +4,14 @@
  */
 export { fitPowerLaw, logSpacedSteps } from "./power-law";
 export type { PowerLawFit } from "./power-law";
-export { momentumRate, gradientDescentRate, heavyBallOptimal } from "./momentum-rate";
+export { momentumRate, gradientDescentRate, heavyBallOptimal, nesterovRate } from "./momentum-rate";
 export { nesterovWorstCase } from "./worst-case";
+export { diagonalQuadratic } from "./diagonal";
 export type { WorstCaseQuadratic } from "./worst-case";
 export { acceleratedGradient } from "./accelerated";
 export { inverseSqrtSchedule, meanExcessLoss } from "./stochastic-rates";
 export { syntheticClassification, zeroOneLoss } from "./data";
 export { leastSquaresRiskGap } from "./risk";
 export type { RiskGap } from "./risk";
-export { minibatchGradientError } from "./gradient-noise";
+export { minibatchGradientError, withReplacement } from "./gradient-noise";
 export type { GradientSource, MinibatchGradientError } from "./gradient-noise";

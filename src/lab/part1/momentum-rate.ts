@@ -40,3 +40,26 @@ export function heavyBallOptimal(mu: number, L: number): { epsilon: number; alph
   const rate = (Math.sqrt(L) - Math.sqrt(mu)) / (Math.sqrt(L) + Math.sqrt(mu));
   return { epsilon: 4 / (Math.sqrt(L) + Math.sqrt(mu)) ** 2, alpha: rate * rate, rate };
 }
+
+/**
+ * Nesterov's momentum (Algorithm 8.3) on eigen-direction λ: θ_{t+1} = (1 + α)(1 − ελ)θ_t − α(1 − ελ)θ_{t−1};
+ * ρ = max_i spectral radius of that recursion.
+ */
+export function nesterovRate(epsilon: number, alpha: number, eigenvalues: ArrayLike<number>): number {
+  const fn = "lab.nesterovRate";
+  finite(fn, "epsilon", epsilon);
+  if (typeof alpha !== "number" || !(alpha >= 0 && alpha < 1)) fail(fn, "alpha", "a number in [0, 1)", alpha);
+  const lambdas = finiteArray(fn, "eigenvalues", eigenvalues);
+  lambdas.forEach((l, i) => l > 0 || fail(fn, `eigenvalues[${i}]`, "> 0 (a positive-definite Hessian)", l));
+  return Math.max(
+    ...lambdas.map((l) => {
+      const c = 1 - epsilon * l;
+      const trace = (1 + alpha) * c;
+      const det = alpha * c;
+      const disc = trace * trace - 4 * det;
+      if (disc < 0) return Math.sqrt(det);
+      const root = Math.sqrt(disc);
+      return Math.max(Math.abs((trace + root) / 2), Math.abs((trace - root) / 2));
+    }),
+  );
+}
