@@ -55,6 +55,28 @@ describe("loadDigits", () => {
     expect(data.loadDigits({ seed: 2 }).testRows).not.toEqual(d.testRows);
   });
 
+  it("carves a stratified, seeded validation set from the training part only; the test set does not move", () => {
+    const v = data.loadDigits({ seed: 1, validationFraction: 0.25 });
+    expect(v.testRows).toEqual(d.testRows);
+    expect(d.yVal.length).toBe(0);
+    expect(d.valRows.length).toBe(0);
+    const trainBefore = new Set(d.trainRows);
+    expect([...v.valRows].every((r) => trainBefore.has(r))).toBe(true);
+    expect([...v.trainRows, ...v.valRows].sort((a, b) => a - b)).toEqual([...d.trainRows]);
+    const count = (y: Int32Array, c: number) => y.reduce((n, x) => n + (x === c ? 1 : 0), 0);
+    for (let c = 0; c < 10; c++) expect(count(v.yVal, c)).toBe(Math.round(0.25 * count(d.yTrain, c)));
+    // Rows and features stay aligned with the file.
+    const lines = fs.readFileSync(data.digitsFile, "utf8").trim().split("\n").slice(1);
+    for (const k of [0, v.valRows.length - 1]) {
+      const cells = lines[v.valRows[k]].split(",").map(Number);
+      expect(v.yVal[k]).toBe(cells[64]);
+      expect(Array.from(v.xVal.subarray(k * 64, k * 64 + 64))).toEqual(cells.slice(0, 64).map((p) => p / 16));
+    }
+    expect(data.loadDigits({ seed: 1, validationFraction: 0.25 }).valRows).toEqual(v.valRows);
+    expect(data.loadDigits({ seed: 2, validationFraction: 0.25 }).valRows).not.toEqual(v.valRows);
+    expect(() => data.loadDigits({ validationFraction: 1 })).toThrow("loadDigits: parameter 'validationFraction' must be a number in [0, 1), got 1");
+  });
+
   it("rejects bad options with the parameter name", () => {
     expect(() => data.loadDigits({ testFraction: 1 })).toThrow("loadDigits: parameter 'testFraction' must be a number in (0, 1), got 1");
     expect(() => data.loadDigits({ seed: NaN })).toThrow("parameter 'seed'");

@@ -1,4 +1,8 @@
-/** The 8×8 handwritten digits (UCI optdigits test set, see data/README.md) as typed arrays, split by class. */
+/**
+ * The 8×8 handwritten digits (UCI optdigits test set, see data/README.md) as typed arrays, split by
+ * class into train / test and, optionally, a validation set carved from the training part (8.1.2:
+ * early stopping and any other choice made during training must never look at the test set).
+ */
 import * as fs from "fs";
 import * as path from "path";
 import { rng } from "../rng";
@@ -13,6 +17,11 @@ export interface DigitsOptions {
   seed?: number;
   /** Share of each class held out for testing, in (0, 1) (default 0.2). */
   testFraction?: number;
+  /**
+   * Share of each class of the training part held out for validation, in [0, 1) (default 0: no
+   * validation set). The test set does not depend on it; xTrain is what is left after the hold-out.
+   */
+  validationFraction?: number;
   /** The CSV to read (default data/digits.csv). */
   file?: string;
 }
@@ -23,8 +32,12 @@ export interface Digits {
   yTrain: Int32Array;
   xTest: Float64Array;
   yTest: Int32Array;
-  /** For each train/test example, its 0-based data row in the file (header excluded). */
+  /** The validation set (empty unless validationFraction > 0), stratified, from the training part. */
+  xVal: Float64Array;
+  yVal: Int32Array;
+  /** For each train/validation/test example, its 0-based data row in the file (header excluded). */
   trainRows: Int32Array;
+  valRows: Int32Array;
   testRows: Int32Array;
   nFeatures: number;
   nClasses: number;
@@ -101,18 +114,29 @@ export function loadDigits(options: DigitsOptions = {}): Digits {
   if (options === null || typeof options !== "object") {
     throw new Error(`loadDigits: parameter 'options' must be an object, got ${String(options)}`);
   }
-  const { seed = 0, testFraction = 0.2, file = digitsFile } = options;
+  const { seed = 0, testFraction = 0.2, validationFraction = 0, file = digitsFile } = options;
   if (typeof seed !== "number" || !Number.isFinite(seed)) {
     throw new Error(`loadDigits: parameter 'seed' must be a finite number, got ${String(seed)}`);
   }
   if (typeof testFraction !== "number" || !(testFraction > 0 && testFraction < 1)) {
     throw new Error(`loadDigits: parameter 'testFraction' must be a number in (0, 1), got ${String(testFraction)}`);
   }
+  if (typeof validationFraction !== "number" || !(validationFraction >= 0 && validationFraction < 1)) {
+    throw new Error(`loadDigits: parameter 'validationFraction' must be a number in [0, 1), got ${String(validationFraction)}`);
+  }
   if (typeof file !== "string" || file === "") {
     throw new Error(`loadDigits: parameter 'file' must be a path string, got ${String(file)}`);
   }
   const { pixels, labels } = readDigitsCsv(file);
-  const { train, test } = stratifiedSplit(labels, testFraction, seed);
+  const { train: trainPart, test } = stratifiedSplit(labels, testFraction, seed);
+  let train = trainPart;
+  let val = new Int32Array(0);
+  if (validationFraction > 0) {
+    // A seed of its own, derived from `seed`, so the hold-out does not mirror the test split's shuffle.
+    const inner = stratifiedSplit(Array.from(trainPart, (r) => labels[r]), validationFraction, rng(seed).int(2 ** 31));
+    train = inner.train.map((i) => trainPart[i]);
+    val = inner.test.map((i) => trainPart[i]);
+  }
   const gather = (rows: Int32Array) => {
     const x = new Float64Array(rows.length * DIGIT_FEATURES);
     const y = new Int32Array(rows.length);
@@ -124,12 +148,16 @@ export function loadDigits(options: DigitsOptions = {}): Digits {
   };
   const tr = gather(train);
   const te = gather(test);
+  const va = gather(val);
   return {
     xTrain: tr.x,
     yTrain: tr.y,
     xTest: te.x,
     yTest: te.y,
+    xVal: va.x,
+    yVal: va.y,
     trainRows: train,
+    valRows: val,
     testRows: test,
     nFeatures: DIGIT_FEATURES,
     nClasses: DIGIT_CLASSES,

@@ -1,29 +1,30 @@
 /**
  * The minibatch loop of chapter 8 (8.1.3) on tfjs: any tf.Optimizer (ours carry schedule, clipping
- * and averaging), seeded shuffling, early stopping with patience and restore-best (7.8), a live
- * loss/accuracy chart as ONE updating output, and the history for plotting.
+ * and averaging), seeded shuffling, early stopping with patience and restore-best (7.8) on a
+ * VALIDATION set carved from the training data (8.1.2), the test set evaluated once at the end, a
+ * live loss/accuracy chart as ONE updating output, and the history for plotting.
  */
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../rng";
 import { live, LiveChart } from "../plot";
+import { checkData, ClassificationData, FitOptions, positiveInt } from "./fit-options";
+import { crossEntropy, evaluate } from "./metrics";
 
-/** Row-major features and integer labels, as `data.loadDigits()` returns them. */
-export interface ClassificationData {
-  xTrain: ArrayLike<number>;
-  yTrain: ArrayLike<number>;
-  xTest: ArrayLike<number>;
-  yTest: ArrayLike<number>;
-  nFeatures: number;
-  nClasses: number;
-}
+export { crossEntropy, evaluate } from "./metrics";
+export type { ClassificationData, FitOptions } from "./fit-options";
 
 export interface EpochRecord {
   epoch: number;
   /** Mean of the minibatch losses during the epoch (in training mode). */
   trainLoss: number;
+  /** Accuracy on the whole training set after the epoch (inference mode). */
   trainAccuracy: number;
-  testLoss: number;
-  testAccuracy: number;
+  /** Loss and accuracy on the validation set after the epoch; NaN without one. */
+  valLoss: number;
+  valAccuracy: number;
+  /** Only with `monitorTest: true` (for learning-curve plots; nothing is decided on them). */
+  testLoss?: number;
+  testAccuracy?: number;
   seconds: number;
 }
 
@@ -31,137 +32,139 @@ export interface History {
   epoch: number[];
   trainLoss: number[];
   trainAccuracy: number[];
+  valLoss: number[];
+  valAccuracy: number[];
+  /**
+   * Per epoch with `monitorTest: true`. Otherwise NaN for every epoch but the last, which holds
+   * `test` (so code written as `testAccuracy[last]` keeps working).
+   */
   testLoss: number[];
   testAccuracy: number[];
+  /** The test set, evaluated once, at the end, on the weights `fit` returns (after restore-best). */
+  test: { loss: number; accuracy: number };
   seconds: number[];
-  /** Epoch with the lowest held-out loss (1-based). */
+  /** Epoch with the best validation metric (1-based); 0 without a validation set. */
   bestEpoch: number;
   stoppedEarly: boolean;
   /** Whether the weights of bestEpoch were put back at the end. */
   restoredBest: boolean;
 }
 
-export interface FitOptions {
-  optimizer: tf.Optimizer;
-  epochs: number;
-  batchSize?: number;
-  /** Seed of the minibatch order (default 0). */
-  seed?: number;
-  /** Stop when the held-out loss has not improved by minDelta for `patience` epochs. */
-  earlyStopping?: { patience: number; restoreBest?: boolean; minDelta?: number };
-  /** Called after each epoch (before the early-stopping decision). */
-  onEpoch?: (record: EpochRecord, history: History) => void;
-  /** Stop after the first epoch for which this returns true (e.g. a target accuracy reached). */
-  until?: (record: EpochRecord) => boolean;
-  /** Show a live loss/accuracy chart (one output updated in place); default false. */
-  display?: boolean;
-  title?: string;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface DeviceSet {
+  x: tf.Tensor2D;
+  y: tf.Tensor1D;
 }
 
-function positiveInt(fn: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new Error(`${fn}: parameter '${name}' must be a positive integer, got ${String(v)}`);
-  return v;
+function toDevice(x: ArrayLike<number>, y: ArrayLike<number>, nFeatures: number): DeviceSet {
+  return { x: tf.tensor2d(Float32Array.from(x), [y.length, nFeatures]), y: tf.tensor1d(Int32Array.from(y), "int32") };
 }
 
-function checkData(fn: string, d: ClassificationData): void {
-  if (!d || typeof d !== "object") throw new Error(`${fn}: parameter 'data' must be { xTrain, yTrain, xTest, yTest, nFeatures, nClasses }, got ${String(d)}`);
-  positiveInt(fn, "data.nFeatures", d.nFeatures);
-  positiveInt(fn, "data.nClasses", d.nClasses);
-  for (const [x, y, name] of [[d.xTrain, d.yTrain, "Train"], [d.xTest, d.yTest, "Test"]] as const) {
-    if (!x || !y || x.length !== y.length * d.nFeatures || y.length === 0) {
-      throw new Error(`${fn}: parameter 'data.x${name}' must hold y${name}.length × nFeatures numbers, got ${x?.length} for ${y?.length} labels`);
+/** Runs one epoch of minibatches in `order`; the losses stay on the device and are read once. */
+function trainEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, train: DeviceSet, order: Int32Array, batchSize: number, vars: tf.Variable[]): number {
+  const n = order.length;
+  // One upload of the epoch's permutation, then a slice per batch (no per-batch host → device copy).
+  const perm = tf.tensor1d(order, "int32");
+  const costs: tf.Scalar[] = [];
+  try {
+    for (let start = 0; start < n; start += batchSize) {
+      const size = Math.min(batchSize, n - start);
+      const cost = tf.tidy(() => {
+        const idx = tf.slice(perm, start, size);
+        const xb = tf.gather(train.x, idx);
+        const yb = tf.gather(train.y, idx);
+        const c = optimizer.minimize(() => crossEntropy(model.apply(xb, { training: true }) as tf.Tensor, yb), true, vars)!;
+        // Weighted by the batch size so the epoch mean is over examples, not batches.
+        return size === batchSize ? c : tf.mul(c, size / batchSize);
+      });
+      costs.push(cost as tf.Scalar);
     }
-    for (let i = 0; i < y.length; i++) {
-      if (!Number.isInteger(y[i]) || y[i] < 0 || y[i] >= d.nClasses) {
-        throw new Error(`${fn}: parameter 'data.y${name}' must hold integers in 0..${d.nClasses - 1}, got ${y[i]} at index ${i}`);
-      }
-    }
+    const total = tf.tidy(() => tf.addN(costs));
+    const sum = total.dataSync()[0];
+    total.dispose();
+    return (sum * batchSize) / n;
+  } finally {
+    tf.dispose([perm, ...costs]);
   }
 }
-
-/** Mean cross-entropy of softmax(logits) against integer labels (float32). */
-export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => {
-    const logp = tf.logSoftmax(logits);
-    return tf.neg(tf.mean(tf.sum(tf.mul(logp, tf.oneHot(labels as tf.Tensor1D, logits.shape[1]!)), 1))) as tf.Scalar;
-  });
-}
-
-/** Loss and accuracy of a model on a whole set, in inference mode. */
-export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D): { loss: number; accuracy: number } {
-  const [loss, acc] = tf.tidy(() => {
-    const logits = model.apply(x, { training: false }) as tf.Tensor;
-    const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), y), "float32"));
-    return [crossEntropy(logits, y), correct];
-  });
-  const out = { loss: loss.dataSync()[0], accuracy: acc.dataSync()[0] };
-  tf.dispose([loss, acc]);
-  return out;
-}
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Trains `model` on `data` and returns the per-epoch history (deterministic for a seed on one backend). */
 export async function fit(model: tf.LayersModel, data: ClassificationData, options: FitOptions): Promise<History> {
   const fn = "train.fit";
   if (!options || typeof options !== "object") throw new Error(`${fn}: parameter 'options' must be an object, got ${String(options)}`);
-  const { optimizer, batchSize = 32, seed = 0, earlyStopping, onEpoch, display = false } = options;
+  const { optimizer, batchSize = 32, seed = 0, earlyStopping, onEpoch, display = false, monitorTest = false } = options;
   if (!optimizer || typeof (optimizer as tf.Optimizer).minimize !== "function") {
     throw new Error(`${fn}: parameter 'optimizer' must be a tf.Optimizer (e.g. tf.optim.adam()), got ${String(optimizer)}`);
   }
   const epochs = positiveInt(fn, "epochs", options.epochs);
   positiveInt(fn, "batchSize", batchSize);
   if (typeof seed !== "number" || !Number.isFinite(seed)) throw new Error(`${fn}: parameter 'seed' must be a finite number, got ${String(seed)}`);
-  if (earlyStopping !== undefined) positiveInt(fn, "earlyStopping.patience", earlyStopping?.patience);
-  checkData(fn, data);
+  const monitor = earlyStopping?.monitor ?? "loss";
+  if (earlyStopping !== undefined) {
+    positiveInt(fn, "earlyStopping.patience", earlyStopping?.patience);
+    if (monitor !== "loss" && monitor !== "accuracy") throw new Error(`${fn}: parameter 'earlyStopping.monitor' must be "loss" or "accuracy", got ${String(monitor)}`);
+  }
+  const hasVal = checkData(fn, data);
+  if (earlyStopping !== undefined && !hasVal) {
+    throw new Error(
+      `${fn}: parameter 'data.xVal' must hold a validation set when earlyStopping is set (early stopping never watches the test set; ` +
+        `e.g. data.loadDigits({ validationFraction: 0.2 })), got ${data.yVal === undefined ? "undefined" : "an empty set"}`,
+    );
+  }
 
-  const nTrain = data.yTrain.length;
-  const xTrain = tf.tensor2d(Float32Array.from(data.xTrain), [nTrain, data.nFeatures]);
-  const yTrain = tf.tensor1d(Int32Array.from(data.yTrain), "int32");
-  const xTest = tf.tensor2d(Float32Array.from(data.xTest), [data.yTest.length, data.nFeatures]);
-  const yTest = tf.tensor1d(Int32Array.from(data.yTest), "int32");
+  const train = toDevice(data.xTrain, data.yTrain, data.nFeatures);
+  const val = hasVal ? toDevice(data.xVal!, data.yVal!, data.nFeatures) : null;
+  const test = toDevice(data.xTest, data.yTest, data.nFeatures);
   const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const order = rng(seed);
-  const indices = Array.from({ length: nTrain }, (_, i) => i);
-  const history: History = { epoch: [], trainLoss: [], trainAccuracy: [], testLoss: [], testAccuracy: [], seconds: [], bestEpoch: 0, stoppedEarly: false, restoredBest: false };
+  const shuffle = rng(seed);
+  const indices = Array.from({ length: data.yTrain.length }, (_, i) => i);
+  const history: History = {
+    epoch: [], trainLoss: [], trainAccuracy: [], valLoss: [], valAccuracy: [], testLoss: [], testAccuracy: [], seconds: [],
+    test: { loss: NaN, accuracy: NaN }, bestEpoch: 0, stoppedEarly: false, restoredBest: false,
+  };
+  const series = ["train loss", ...(val ? ["val loss", "val accuracy"] : ["train accuracy"]), ...(monitorTest ? ["test accuracy"] : [])];
   const chart: LiveChart | null = display
-    ? live({ title: options.title ?? "training", xTitle: "epoch", yTitle: "loss · accuracy", series: ["train loss", "test loss", "test accuracy"], throttleMs: 0 })
+    ? live({ title: options.title ?? "training", xTitle: "epoch", yTitle: "loss · accuracy", series, throttleMs: 0 })
     : null;
+  // Lower is better for the monitored score: the loss, or minus the accuracy.
+  const score = (r: EpochRecord) => (monitor === "loss" ? r.valLoss : -r.valAccuracy);
   let best = Infinity;
   let bestWeights: tf.Tensor[] | null = null;
   let sinceBest = 0;
   try {
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = Date.now();
-      order.shuffle(indices);
-      // Losses stay on the device until the epoch ends: one read per epoch, not one per batch.
-      let lossSum: tf.Scalar = tf.scalar(0);
-      for (let start = 0; start < nTrain; start += batchSize) {
-        const batch = indices.slice(start, start + batchSize);
-        const idx = tf.tensor1d(batch, "int32");
-        const xb = tf.gather(xTrain, idx);
-        const yb = tf.gather(yTrain, idx);
-        const cost = optimizer.minimize(() => crossEntropy(model.apply(xb, { training: true }) as tf.Tensor, yb), true, vars)!;
-        const next = tf.add(lossSum, tf.mul(cost, batch.length)) as tf.Scalar;
-        tf.dispose([idx, xb, yb, cost, lossSum]);
-        lossSum = next;
+      shuffle.shuffle(indices);
+      const trainLoss = trainEpoch(model, optimizer, train, Int32Array.from(indices), batchSize, vars);
+      const onTrain = evaluate(model, train.x, train.y);
+      const onVal = val ? evaluate(model, val.x, val.y) : { loss: NaN, accuracy: NaN };
+      const record: EpochRecord = { epoch, trainLoss, trainAccuracy: onTrain.accuracy, valLoss: onVal.loss, valAccuracy: onVal.accuracy, seconds: 0 };
+      if (monitorTest) {
+        const onTest = evaluate(model, test.x, test.y);
+        record.testLoss = onTest.loss;
+        record.testAccuracy = onTest.accuracy;
       }
-      const trainLoss = lossSum.dataSync()[0] / nTrain;
-      lossSum.dispose();
-      const train = evaluate(model, xTrain, yTrain);
-      const test = evaluate(model, xTest, yTest);
-      const record: EpochRecord = { epoch, trainLoss, trainAccuracy: train.accuracy, testLoss: test.loss, testAccuracy: test.accuracy, seconds: (Date.now() - t0) / 1000 };
+      record.seconds = (Date.now() - t0) / 1000;
       history.epoch.push(epoch);
       history.trainLoss.push(trainLoss);
-      history.trainAccuracy.push(train.accuracy);
-      history.testLoss.push(test.loss);
-      history.testAccuracy.push(test.accuracy);
+      history.trainAccuracy.push(onTrain.accuracy);
+      history.valLoss.push(onVal.loss);
+      history.valAccuracy.push(onVal.accuracy);
+      history.testLoss.push(record.testLoss ?? NaN);
+      history.testAccuracy.push(record.testAccuracy ?? NaN);
       history.seconds.push(record.seconds);
-      if (chart) chart.push(epoch, { "train loss": trainLoss, "test loss": test.loss, "test accuracy": test.accuracy });
+      if (chart) {
+        const point: Record<string, number> = { "train loss": trainLoss };
+        if (val) (point["val loss"] = onVal.loss), (point["val accuracy"] = onVal.accuracy);
+        else point["train accuracy"] = onTrain.accuracy;
+        if (monitorTest) point["test accuracy"] = record.testAccuracy!;
+        chart.push(epoch, point);
+      }
       if (onEpoch) onEpoch(record, history);
       const reached = options.until ? options.until(record) === true : false;
-      if (test.loss < best - (earlyStopping?.minDelta ?? 0)) {
-        best = test.loss;
+      if (val && score(record) < best - (earlyStopping?.minDelta ?? 0)) {
+        best = score(record);
         history.bestEpoch = epoch;
         sinceBest = 0;
         if (earlyStopping && earlyStopping.restoreBest !== false) {
@@ -179,9 +182,14 @@ export async function fit(model: tf.LayersModel, data: ClassificationData, optio
       model.setWeights(bestWeights);
       history.restoredBest = true;
     }
+    history.test = evaluate(model, test.x, test.y);
+    if (!monitorTest) {
+      history.testLoss[history.testLoss.length - 1] = history.test.loss;
+      history.testAccuracy[history.testAccuracy.length - 1] = history.test.accuracy;
+    }
   } finally {
     if (bestWeights) tf.dispose(bestWeights);
-    tf.dispose([xTrain, yTrain, xTest, yTest]);
+    tf.dispose([train.x, train.y, test.x, test.y, ...(val ? [val.x, val.y] : [])]);
     if (chart) chart.done();
   }
   return history;

@@ -1,5 +1,7 @@
-/** Training networks on tfjs: digits classifiers and the minibatch loop with early stopping. */
+/** Training networks on tfjs: digits classifiers and the minibatch loop with early stopping on a validation set. */
 export { mlp, softmaxClassifier } from "./models";
 export type { MlpOptions } from "./models";
-export { fit, evaluate, crossEntropy } from "./fit";
-export type { FitOptions, History, EpochRecord, ClassificationData } from "./fit";
+export { fit } from "./fit";
+export { crossEntropy, evaluate } from "./metrics";
+export type { History, EpochRecord } from "./fit";
+export type { FitOptions, ClassificationData } from "./fit-options";

@@ -1,0 +1,66 @@
+/** What `train.fit` takes, and its checks. */
+import * as tf from "@tensorflow/tfjs";
+import type { EpochRecord, History } from "./fit";
+
+/** Row-major features and integer labels, as `data.loadDigits()` returns them. */
+export interface ClassificationData {
+  xTrain: ArrayLike<number>;
+  yTrain: ArrayLike<number>;
+  /** The validation set (8.1.2): what early stopping and `bestEpoch` watch. Optional without earlyStopping. */
+  xVal?: ArrayLike<number>;
+  yVal?: ArrayLike<number>;
+  /** The test set: evaluated once at the end (every epoch only with `monitorTest`). */
+  xTest: ArrayLike<number>;
+  yTest: ArrayLike<number>;
+  nFeatures: number;
+  nClasses: number;
+}
+
+export interface FitOptions {
+  optimizer: tf.Optimizer;
+  epochs: number;
+  batchSize?: number;
+  /** Seed of the minibatch order (default 0). */
+  seed?: number;
+  /**
+   * Stop when the validation loss (or accuracy, `monitor: "accuracy"`) has not improved by minDelta
+   * for `patience` epochs; restoreBest (default true) puts the best epoch's weights back.
+   * Needs `data.xVal`/`data.yVal`.
+   */
+  earlyStopping?: { patience: number; restoreBest?: boolean; minDelta?: number; monitor?: "loss" | "accuracy" };
+  /** Called after each epoch (before the early-stopping decision). */
+  onEpoch?: (record: EpochRecord, history: History) => void;
+  /** Stop after the first epoch for which this returns true (e.g. a target validation accuracy reached). */
+  until?: (record: EpochRecord) => boolean;
+  /** Also evaluate the test set every epoch, for learning-curve plots only (default false). */
+  monitorTest?: boolean;
+  /** Show a live loss/accuracy chart (one output updated in place); default false. */
+  display?: boolean;
+  title?: string;
+}
+
+export function positiveInt(fn: string, name: string, v: unknown): number {
+  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new Error(`${fn}: parameter '${name}' must be a positive integer, got ${String(v)}`);
+  return v;
+}
+
+/** Checks shapes and labels; returns whether a non-empty validation set is given. */
+export function checkData(fn: string, d: ClassificationData): boolean {
+  if (!d || typeof d !== "object") throw new Error(`${fn}: parameter 'data' must be { xTrain, yTrain, xTest, yTest, nFeatures, nClasses }, got ${String(d)}`);
+  positiveInt(fn, "data.nFeatures", d.nFeatures);
+  positiveInt(fn, "data.nClasses", d.nClasses);
+  const hasVal = d.yVal !== undefined && d.yVal !== null && d.yVal.length > 0;
+  const sets: [ArrayLike<number>, ArrayLike<number>, string][] = [[d.xTrain, d.yTrain, "Train"], [d.xTest, d.yTest, "Test"]];
+  if (hasVal) sets.push([d.xVal!, d.yVal!, "Val"]);
+  for (const [x, y, name] of sets) {
+    if (!x || !y || x.length !== y.length * d.nFeatures || y.length === 0) {
+      throw new Error(`${fn}: parameter 'data.x${name}' must hold y${name}.length × nFeatures numbers, got ${x?.length} for ${y?.length} labels`);
+    }
+    for (let i = 0; i < y.length; i++) {
+      if (!Number.isInteger(y[i]) || y[i] < 0 || y[i] >= d.nClasses) {
+        throw new Error(`${fn}: parameter 'data.y${name}' must hold integers in 0..${d.nClasses - 1}, got ${y[i]} at index ${i}`);
+      }
+    }
+  }
+  return hasVal;
+}
