@@ -60,6 +60,10 @@ describe("lab.syntheticClassification and lab.zeroOneLoss", () => {
   it("noise-free data is separated by its own direction; label noise flips about that share", () => {
     const clean = lab.syntheticClassification({ n: 500, dim: 3, seed: 1 });
     expect(lab.zeroOneLoss([...clean.direction, 0], clean.X, clean.y)).toBe(0);
+    const gapped = lab.syntheticClassification({ n: 300, dim: 2, seed: 2, margin: 0.5 });
+    const margins = gapped.X.map((x) => Math.abs(x[0] * gapped.direction[0] + x[1] * gapped.direction[1]));
+    expect(Math.min(...margins)).toBeGreaterThanOrEqual(0.5);
+    expect(lab.zeroOneLoss([...gapped.direction, 0], gapped.X, gapped.y)).toBe(0);
     const noisy = lab.syntheticClassification({ n: 4000, dim: 3, seed: 1, labelNoise: 0.2 });
     expect(Math.abs(lab.zeroOneLoss([...noisy.direction, 0], noisy.X, noisy.y) - 0.2)).toBeLessThan(0.03);
   });

@@ -5,8 +5,9 @@ import { fail, finite, positiveInt } from "./validate";
 /**
  * Two-class data: x ~ N(0, I_d), y = 1 when wᵀx + b > 0 for a fixed unit w. `labelNoise` flips that share
  * of labels at random (a non-separable problem with a finite minimizer); 0 keeps the classes separable.
+ * `margin` > 0 redraws points closer than that to the boundary wᵀx + b = 0 (a separable problem with a gap).
  */
-export function syntheticClassification(opts: { n: number; dim: number; seed: number; labelNoise?: number; bias?: number }): {
+export function syntheticClassification(opts: { n: number; dim: number; seed: number; labelNoise?: number; bias?: number; margin?: number }): {
   X: number[][];
   y: number[];
   direction: number[];
@@ -19,13 +20,16 @@ export function syntheticClassification(opts: { n: number; dim: number; seed: nu
   const noise = opts.labelNoise ?? 0;
   if (typeof noise !== "number" || !(noise >= 0 && noise <= 0.5)) fail(fn, "labelNoise", "a number in [0, 0.5]", noise);
   const bias = finite(fn, "bias", opts.bias ?? 0);
+  const margin = finite(fn, "margin", opts.margin ?? 0);
+  if (margin < 0 || margin > 2) fail(fn, "margin", "a number in [0, 2]", margin);
   const raw = Array.from({ length: dim }, () => r.normal());
   const len = Math.hypot(...raw);
   const direction = raw.map((v) => v / len);
   const X: number[][] = [];
   const y: number[] = [];
   for (let i = 0; i < n; i++) {
-    const x = Array.from({ length: dim }, () => r.normal());
+    let x = Array.from({ length: dim }, () => r.normal());
+    while (Math.abs(x.reduce((s, v, j) => s + v * direction[j], bias)) < margin) x = Array.from({ length: dim }, () => r.normal());
     const clean = x.reduce((s, v, j) => s + v * direction[j], bias) > 0 ? 1 : 0;
     X.push(x);
     y.push(r() < noise ? 1 - clean : clean);
