@@ -31,6 +31,11 @@ export function startKernel(options: KernelOptions): void {
   process.on("SIGINT", () => engine.interrupt());
   process.on("uncaughtException", (err) => server.reportBackground("Uncaught exception", err));
   process.on("unhandledRejection", (reason) => server.reportBackground("Unhandled promise rejection", reason));
+  // A kernel whose client died (killed runner, crashed test) would otherwise live on forever.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) process.exit(0);
+  }, 2000).unref();
   server.start(require("zeromq")).catch((e: unknown) => {
     log(`could not bind the kernel's sockets: ${e}\n`);
     process.exit(1);
