@@ -1,5 +1,5 @@
 import type { Vec } from "../types";
-import { along, checkKeys, checkNonNegative, checkObjective, checkPositiveInt, checkStart, DIVERGENCE_F, dot, infNorm, NonFiniteError, Recorder } from "./common";
+import { along, checkNonNegative, checkObjective, checkOptions, checkPositiveInt, checkStart, divergenceStop, dot, gradientStop, infNorm, maxIterStop, Recorder, stopped, untilNonFinite } from "./common";
 import { moreThuenteSearch } from "./more-thuente";
 import { strongWolfeSearch } from "./strong-wolfe";
 import type { LineSearchOutcome } from "./strong-wolfe";
@@ -38,8 +38,7 @@ export interface BfgsResult extends SecondOrderResult {
 export function bfgs(objective: SmoothObjective, options: BfgsOptions): BfgsResult {
   const fn = "secondOrder.bfgs";
   const obj = checkObjective(fn, objective);
-  if (!options || typeof options !== "object") throw new Error(`${fn}: parameter 'options' must be an object with x0, got ${String(options)}`);
-  checkKeys(fn, options, ["x0", "gradTol", "maxIter", "lineSearch"]);
+  checkOptions(fn, options, ["x0", "gradTol", "maxIter", "lineSearch"]);
   const x0 = checkStart(fn, obj, options.x0);
   const n = x0.length;
   const gradTol = checkNonNegative(fn, "gradTol", options.gradTol ?? 1e-5);
@@ -51,9 +50,7 @@ export function bfgs(objective: SmoothObjective, options: BfgsOptions): BfgsResu
 
   const rec = new Recorder(obj);
   let x = x0;
-  let { f, g } = rec.evaluate(x);
-  if (!Number.isFinite(f)) throw new Error(`${fn}: parameter 'x0' must be a point where f is finite, got f(x0) = ${f}`);
-  rec.accept(x, f, g);
+  let { f, g } = rec.start(fn, x0);
   const H = new Float64Array(n * n); // row-major, kept symmetric
   const identity = () => {
     H.fill(0);
@@ -65,20 +62,11 @@ export function bfgs(objective: SmoothObjective, options: BfgsOptions): BfgsResu
   let resets = 0;
   let lineSearchFallbacks = 0;
   let iterations = 0;
-  let converged = false;
-  let message = "";
-  try {
+  const stop = untilNonFinite(() => {
     for (;;) {
       const gInf = infNorm(g);
-      if (gInf <= gradTol) {
-        converged = true;
-        message = `converged: ‖∇f‖∞ = ${gInf} ≤ gradTol = ${gradTol}`;
-        break;
-      }
-      if (iterations === maxIter) {
-        message = `stopped: maxIter = ${maxIter} iterations reached (‖∇f‖∞ = ${gInf})`;
-        break;
-      }
+      const early = gradientStop(gInf, gradTol) ?? maxIterStop(iterations, maxIter, gInf);
+      if (early) return early;
       let d = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         let s = 0;
@@ -107,10 +95,7 @@ export function bfgs(objective: SmoothObjective, options: BfgsOptions): BfgsResu
         if (ls) lineSearchFallbacks++;
         ls = strongWolfeSearch(evaluateAlong, dir, f, g, gtd, t0);
       }
-      if (ls.t === 0) {
-        message = `stopped: the line search found no decrease (precision loss near ‖∇f‖∞ = ${gInf})`;
-        break;
-      }
+      if (ls.t === 0) return stopped(`stopped: the line search found no decrease (precision loss near ‖∇f‖∞ = ${gInf})`);
       iterations++;
       const xNew = along(xBase, ls.t, dir);
       const s = xNew.map((v, i) => v - xBase[i]);
@@ -119,10 +104,8 @@ export function bfgs(objective: SmoothObjective, options: BfgsOptions): BfgsResu
       f = ls.f;
       g = ls.g;
       rec.accept(x, f, g);
-      if (f < DIVERGENCE_F) {
-        message = `diverged: f = ${f} < ${DIVERGENCE_F}, the objective looks unbounded below`;
-        break;
-      }
+      const diverged = divergenceStop(f);
+      if (diverged) return diverged;
       const ys = dot(y, s);
       if (!(ys > 0)) {
         skippedUpdates++;
@@ -139,11 +122,8 @@ export function bfgs(objective: SmoothObjective, options: BfgsOptions): BfgsResu
       const c = rho * rho * dot(y, Hy) + rho;
       for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) H[i * n + j] += -rho * (s[i] * Hy[j] + Hy[i] * s[j]) + c * s[i] * s[j];
     }
-  } catch (e) {
-    if (!(e instanceof NonFiniteError)) throw e;
-    message = `stopped: ${e.message}`;
-  }
+  });
   const inverseHessian = Array.from({ length: n }, (_, i) => Array.from(H.subarray(i * n, i * n + n)));
-  if (skippedUpdates > 0) message += `; ${skippedUpdates} update(s) skipped because yᵀs ≤ 0`;
-  return rec.result(iterations, converged, message, { skippedUpdates, resets, lineSearchFallbacks, inverseHessian }) as unknown as BfgsResult;
+  if (skippedUpdates > 0) stop.message += `; ${skippedUpdates} update(s) skipped because yᵀs ≤ 0`;
+  return rec.result<BfgsResult>(iterations, stop, { skippedUpdates, resets, lineSearchFallbacks, inverseHessian });
 }

@@ -98,10 +98,70 @@ export function checkInOpenUnit(fn: string, name: string, v: unknown): number {
   return v;
 }
 
-/** Rejects option keys that no method reads, so that a typo is not silently ignored. */
-export function checkKeys(fn: string, options: object, allowed: string[]): void {
+/** What both public line searches check first: the objective, the point x and the direction d (copied). */
+export function checkLineArgs(fn: string, objective: unknown, x: unknown, d: unknown): { obj: SmoothObjective; x0: Vec; dir: Vec } {
+  const obj = checkObjective(fn, objective);
+  return { obj, x0: checkStart(fn, obj, x, "x"), dir: checkStart(fn, obj, d, "d") };
+}
+
+/** The Wolfe constants 0 < c1 < c2 < 1 (N&W eq. 3.7). */
+export function checkWolfeConstants(fn: string, c1: unknown, c2: unknown): void {
+  checkInOpenUnit(fn, "c1", c1);
+  checkInOpenUnit(fn, "c2", c2);
+  if (!((c1 as number) < (c2 as number))) throw new Error(`${fn}: parameter 'c2' must be greater than c1 = ${c1}, got ${c2}`);
+}
+
+/** φ'(0) = ∇f(x)ᵀd, after checking that a line search starts where f is finite and d descends. */
+export function startSlope(fn: string, f: number, g: Vec, dir: Vec): number {
+  if (!Number.isFinite(f)) throw new Error(`${fn}: parameter 'x' must be a point where f is finite, got f = ${f}`);
+  const gtd0 = dot(g, dir);
+  if (!(gtd0 < 0)) throw new Error(`${fn}: parameter 'd' must be a descent direction (∇f(x)ᵀd < 0), got ∇f(x)ᵀd = ${gtd0}`);
+  return gtd0;
+}
+
+/** Checks that options is an object whose keys a method reads, so that a typo is not silently ignored. */
+export function checkOptions(fn: string, options: unknown, allowed: string[]): void {
+  if (!options || typeof options !== "object") throw new Error(`${fn}: parameter 'options' must be an object with x0, got ${String(options)}`);
   for (const k of Object.keys(options)) {
     if (!allowed.includes(k)) throw new Error(`${fn}: option '${k}' is unknown; allowed options are ${allowed.join(", ")}`);
+  }
+}
+
+/** How a run ended. */
+export interface Stop {
+  converged: boolean;
+  message: string;
+}
+
+export function stopped(message: string): Stop {
+  return { converged: false, message };
+}
+
+/** Converged at ‖∇f‖∞ ≤ gradTol; null to go on. */
+export function gradientStop(gInf: number, gradTol: number): Stop | null {
+  return gInf <= gradTol ? { converged: true, message: `converged: ‖∇f‖∞ = ${gInf} ≤ gradTol = ${gradTol}` } : null;
+}
+
+/** Stopped when the iteration budget is spent; null to go on. */
+export function maxIterStop(iterations: number, maxIter: number, gInf: number): Stop | null {
+  return iterations === maxIter ? stopped(`stopped: maxIter = ${maxIter} iterations reached (‖∇f‖∞ = ${gInf})`) : null;
+}
+
+/** f below this magnitude means the objective is unbounded below along the path (e.g. the saddle). */
+export const DIVERGENCE_F = -1e200;
+
+/** The last test of every iteration: f so low that the objective looks unbounded below (e.g. the saddle); null to go on. */
+export function divergenceStop(f: number): Stop | null {
+  return f < DIVERGENCE_F ? stopped(`diverged: f = ${f} < ${DIVERGENCE_F}, the objective looks unbounded below`) : null;
+}
+
+/** Runs a method's loop; a NonFiniteError inside it ends the run as not converged instead of escaping. */
+export function untilNonFinite(loop: () => Stop): Stop {
+  try {
+    return loop();
+  } catch (e) {
+    if (!(e instanceof NonFiniteError)) throw e;
+    return stopped(`stopped: ${e.message}`);
   }
 }
 
@@ -132,6 +192,14 @@ export class Recorder {
     return { f, g };
   }
 
+  /** Evaluates and records x0, which must be a point where f is finite. */
+  start(fn: string, x0: Vec): { f: number; g: Vec } {
+    const first = this.evaluate(x0);
+    if (!Number.isFinite(first.f)) throw new Error(`${fn}: parameter 'x0' must be a point where f is finite, got f(x0) = ${first.f}`);
+    this.accept(x0, first.f, first.g);
+    return first;
+  }
+
   accept(x: Vec, f: number, g: Vec): void {
     this.trajectory.push(Float64Array.from(x));
     this.fHistory.push(f);
@@ -139,9 +207,10 @@ export class Recorder {
     this.evaluationsAt.push(this.evaluations);
   }
 
-  result(iterations: number, converged: boolean, message: string, extra: object = {}): SecondOrderResult & Record<string, unknown> {
+  /** The common result at the last accepted point, with a method's own fields added. */
+  result<R extends SecondOrderResult>(iterations: number, { converged, message }: Stop, extra: Omit<R, keyof SecondOrderResult>): R {
     const last = this.trajectory.length - 1;
-    return {
+    const common: SecondOrderResult = {
       x: Float64Array.from(this.trajectory[last]),
       f: this.fHistory[last],
       iterations,
@@ -152,10 +221,7 @@ export class Recorder {
       fHistory: this.fHistory,
       gradNorms: this.gradNorms,
       evaluationsAt: this.evaluationsAt,
-      ...extra,
     };
+    return { ...common, ...extra } as R;
   }
 }
-
-/** f below this magnitude means the objective is unbounded below along the path (e.g. the saddle). */
-export const DIVERGENCE_F = -1e200;

@@ -1,5 +1,5 @@
 import type { Vec } from "../types";
-import { along, checkKeys, checkNonNegative, checkObjective, checkPositiveInt, checkStart, DIVERGENCE_F, dot, infNorm, NonFiniteError, Recorder } from "./common";
+import { along, checkNonNegative, checkObjective, checkOptions, checkPositiveInt, checkStart, divergenceStop, dot, gradientStop, infNorm, maxIterStop, Recorder, stopped, untilNonFinite } from "./common";
 import { strongWolfeSearch } from "./strong-wolfe";
 import type { SecondOrderResult, SmoothObjective } from "./types";
 
@@ -29,8 +29,7 @@ export interface ConjugateGradientResult extends SecondOrderResult {
 export function conjugateGradient(objective: SmoothObjective, options: ConjugateGradientOptions): ConjugateGradientResult {
   const fn = "secondOrder.conjugateGradient";
   const obj = checkObjective(fn, objective);
-  if (!options || typeof options !== "object") throw new Error(`${fn}: parameter 'options' must be an object with x0, got ${String(options)}`);
-  checkKeys(fn, options, ["x0", "variant", "gradTol", "maxIter", "restartEvery"]);
+  checkOptions(fn, options, ["x0", "variant", "gradTol", "maxIter", "restartEvery"]);
   const x0 = checkStart(fn, obj, options.x0);
   const n = x0.length;
   const variant = options.variant ?? "polak-ribiere";
@@ -43,28 +42,17 @@ export function conjugateGradient(objective: SmoothObjective, options: Conjugate
 
   const rec = new Recorder(obj);
   let x = x0;
-  let { f, g } = rec.evaluate(x);
-  if (!Number.isFinite(f)) throw new Error(`${fn}: parameter 'x0' must be a point where f is finite, got f(x0) = ${f}`);
-  rec.accept(x, f, g);
+  let { f, g } = rec.start(fn, x0);
   let d: Vec = g.map((v) => -v);
   let fPrev: number | undefined;
   let sinceRestart = 0;
   let restarts = 0;
   let iterations = 0;
-  let converged = false;
-  let message = "";
-  try {
+  const stop = untilNonFinite(() => {
     for (;;) {
       const gInf = infNorm(g);
-      if (gInf <= gradTol) {
-        converged = true;
-        message = `converged: ‖∇f‖∞ = ${gInf} ≤ gradTol = ${gradTol}`;
-        break;
-      }
-      if (iterations === maxIter) {
-        message = `stopped: maxIter = ${maxIter} iterations reached (‖∇f‖∞ = ${gInf})`;
-        break;
-      }
+      const early = gradientStop(gInf, gradTol) ?? maxIterStop(iterations, maxIter, gInf);
+      if (early) return early;
       let gtd = dot(g, d);
       if (!(gtd < 0)) {
         d = g.map((v) => -v);
@@ -85,8 +73,7 @@ export function conjugateGradient(objective: SmoothObjective, options: Conjugate
           sinceRestart = 0;
           continue;
         }
-        message = `stopped: the line search found no decrease along −∇f (precision loss near ‖∇f‖∞ = ${gInf})`;
-        break;
+        return stopped(`stopped: the line search found no decrease along −∇f (precision loss near ‖∇f‖∞ = ${gInf})`);
       }
       iterations++;
       sinceRestart++;
@@ -96,10 +83,8 @@ export function conjugateGradient(objective: SmoothObjective, options: Conjugate
       f = ls.f;
       g = ls.g;
       rec.accept(x, f, g);
-      if (f < DIVERGENCE_F) {
-        message = `diverged: f = ${f} < ${DIVERGENCE_F}, the objective looks unbounded below`;
-        break;
-      }
+      const diverged = divergenceStop(f);
+      if (diverged) return diverged;
       const gg = dot(g, g);
       const ggOld = dot(gOld, gOld);
       // Powell's restart test (N&W eq. 5.52): successive gradients far from orthogonal means conjugacy is lost.
@@ -112,9 +97,6 @@ export function conjugateGradient(objective: SmoothObjective, options: Conjugate
       const beta = variant === "fletcher-reeves" ? gg / ggOld : Math.max(0, (gg - dot(g, gOld)) / ggOld);
       d = g.map((v, i) => -v + beta * dir[i]);
     }
-  } catch (e) {
-    if (!(e instanceof NonFiniteError)) throw e;
-    message = `stopped: ${e.message}`;
-  }
-  return rec.result(iterations, converged, message, { restarts }) as unknown as ConjugateGradientResult;
+  });
+  return rec.result<ConjugateGradientResult>(iterations, stop, { restarts });
 }

@@ -1,5 +1,5 @@
 import type { Vec } from "../types";
-import { along, checkKeys, checkNonNegative, checkObjective, checkPositiveInt, checkStart, DIVERGENCE_F, dot, infNorm, NonFiniteError, norm2, Recorder } from "./common";
+import { along, checkInOpenUnit, checkNonNegative, checkObjective, checkOptions, checkPositiveInt, checkStart, divergenceStop, dot, gradientStop, infNorm, maxIterStop, norm2, Recorder, stopped, untilNonFinite } from "./common";
 import { strongWolfeSearch } from "./strong-wolfe";
 import type { SecondOrderResult, SmoothObjective } from "./types";
 
@@ -39,15 +39,13 @@ export interface HessianFreeResult extends SecondOrderResult {
 export function hessianFree(objective: SmoothObjective, options: HessianFreeOptions): HessianFreeResult {
   const fn = "secondOrder.hessianFree";
   const obj = checkObjective(fn, objective);
-  if (!options || typeof options !== "object") throw new Error(`${fn}: parameter 'options' must be an object with x0, got ${String(options)}`);
-  checkKeys(fn, options, ["x0", "gradTol", "maxIter", "maxCgIter", "cgForcing", "damping"]);
+  checkOptions(fn, options, ["x0", "gradTol", "maxIter", "maxCgIter", "cgForcing", "damping"]);
   const x0 = checkStart(fn, obj, options.x0);
   const n = x0.length;
   const gradTol = checkNonNegative(fn, "gradTol", options.gradTol ?? 1e-5);
   const maxIter = checkPositiveInt(fn, "maxIter", options.maxIter ?? 200);
   const maxCgIter = checkPositiveInt(fn, "maxCgIter", options.maxCgIter ?? 2 * n);
-  const forcing = options.cgForcing ?? 0.01;
-  if (!(typeof forcing === "number" && forcing > 0 && forcing < 1)) throw new Error(`${fn}: parameter 'cgForcing' must be a number in (0, 1), got ${String(forcing)}`);
+  const forcing = checkInOpenUnit(fn, "cgForcing", options.cgForcing ?? 0.01);
   let lambda = checkNonNegative(fn, "damping", options.damping ?? 0);
   const hvpSource = typeof obj.hvp === "function" ? "exact" : "finite-difference";
 
@@ -69,27 +67,16 @@ export function hessianFree(objective: SmoothObjective, options: HessianFreeOpti
 
   const rec = new Recorder(obj);
   let x = x0;
-  let { f, g } = rec.evaluate(x);
-  if (!Number.isFinite(f)) throw new Error(`${fn}: parameter 'x0' must be a point where f is finite, got f(x0) = ${f}`);
-  rec.accept(x, f, g);
+  let { f, g } = rec.start(fn, x0);
   let cgIterations = 0;
   let negativeCurvatureStops = 0;
   const dampingHistory: number[] = [lambda];
   let iterations = 0;
-  let converged = false;
-  let message = "";
-  try {
+  const stop = untilNonFinite(() => {
     for (;;) {
       const gInf = infNorm(g);
-      if (gInf <= gradTol) {
-        converged = true;
-        message = `converged: ‖∇f‖∞ = ${gInf} ≤ gradTol = ${gradTol}`;
-        break;
-      }
-      if (iterations === maxIter) {
-        message = `stopped: maxIter = ${maxIter} iterations reached (‖∇f‖∞ = ${gInf})`;
-        break;
-      }
+      const early = gradientStop(gInf, gradTol) ?? maxIterStop(iterations, maxIter, gInf);
+      if (early) return early;
       // Inner CG on B p = −g, B = H + λI (N&W Alg. 7.1), stopped at ‖r‖ ≤ min(η̄, √‖g‖)·‖g‖ (superlinear near x*).
       const gNorm = norm2(g);
       const tol = Math.min(forcing, Math.sqrt(gNorm)) * gNorm;
@@ -133,10 +120,7 @@ export function hessianFree(objective: SmoothObjective, options: HessianFreeOpti
       const xBase = x;
       const dir = p;
       const ls = strongWolfeSearch((s) => rec.evaluate(along(xBase, s, dir)), dir, f, g, gtd, 1);
-      if (ls.t === 0) {
-        message = `stopped: the line search found no decrease along the Newton–CG direction (‖∇f‖∞ = ${gInf})`;
-        break;
-      }
+      if (ls.t === 0) return stopped(`stopped: the line search found no decrease along the Newton–CG direction (‖∇f‖∞ = ${gInf})`);
       iterations++;
       if (lambda > 0 && modelValue !== null && modelValue < 0 && ls.t === 1) {
         const rho = (ls.f - f) / modelValue;
@@ -148,14 +132,9 @@ export function hessianFree(objective: SmoothObjective, options: HessianFreeOpti
       f = ls.f;
       g = ls.g;
       rec.accept(x, f, g);
-      if (f < DIVERGENCE_F) {
-        message = `diverged: f = ${f} < ${DIVERGENCE_F}, the objective looks unbounded below`;
-        break;
-      }
+      const diverged = divergenceStop(f);
+      if (diverged) return diverged;
     }
-  } catch (e) {
-    if (!(e instanceof NonFiniteError)) throw e;
-    message = `stopped: ${e.message}`;
-  }
-  return rec.result(iterations, converged, message, { hessianVectorProducts, cgIterations, negativeCurvatureStops, hvpSource, dampingHistory }) as unknown as HessianFreeResult;
+  });
+  return rec.result<HessianFreeResult>(iterations, stop, { hessianVectorProducts, cgIterations, negativeCurvatureStops, hvpSource, dampingHistory });
 }

@@ -1,5 +1,5 @@
 import type { Vec } from "../types";
-import { along, checkKeys, checkNonNegative, checkObjective, checkPositiveInt, checkStart, DIVERGENCE_F, dot, infNorm, NonFiniteError, Recorder } from "./common";
+import { along, checkNonNegative, checkObjective, checkOptions, checkPositiveInt, checkStart, divergenceStop, dot, gradientStop, infNorm, maxIterStop, Recorder, stopped, untilNonFinite } from "./common";
 import { strongWolfeSearch } from "./strong-wolfe";
 import type { SecondOrderResult, SmoothObjective } from "./types";
 
@@ -52,8 +52,7 @@ export function twoLoop(v: Vec, S: Vec[], Y: Vec[], rho: number[], gamma: number
 export function lbfgs(objective: SmoothObjective, options: LbfgsOptions): LbfgsResult {
   const fn = "secondOrder.lbfgs";
   const obj = checkObjective(fn, objective);
-  if (!options || typeof options !== "object") throw new Error(`${fn}: parameter 'options' must be an object with x0, got ${String(options)}`);
-  checkKeys(fn, options, ["x0", "historySize", "gradTol", "changeTol", "maxIter", "maxEval", "lr"]);
+  checkOptions(fn, options, ["x0", "historySize", "gradTol", "changeTol", "maxIter", "maxEval", "lr"]);
   const x0 = checkStart(fn, obj, options.x0);
   const historySize = checkPositiveInt(fn, "historySize", options.historySize ?? 10);
   const gradTol = checkNonNegative(fn, "gradTol", options.gradTol ?? 1e-7);
@@ -65,9 +64,7 @@ export function lbfgs(objective: SmoothObjective, options: LbfgsOptions): LbfgsR
 
   const rec = new Recorder(obj);
   let x = x0;
-  let { f, g } = rec.evaluate(x);
-  if (!Number.isFinite(f)) throw new Error(`${fn}: parameter 'x0' must be a point where f is finite, got f(x0) = ${f}`);
-  rec.accept(x, f, g);
+  let { f, g } = rec.start(fn, x0);
   const S: Vec[] = [];
   const Y: Vec[] = [];
   const rho: number[] = [];
@@ -78,11 +75,8 @@ export function lbfgs(objective: SmoothObjective, options: LbfgsOptions): LbfgsR
   let skippedUpdates = 0;
   let lineSearchFailures = 0;
   let iterations = 0;
-  let converged = false;
-  let message = "";
-  const extra = () => ({ skippedUpdates, lineSearchFailures });
-  if (infNorm(g) <= gradTol) return rec.result(0, true, `converged: ‖∇f‖∞ = ${infNorm(g)} ≤ gradTol = ${gradTol} at x0`, extra()) as unknown as LbfgsResult;
-  try {
+  const stop = untilNonFinite(() => {
+    if (infNorm(g) <= gradTol) return { converged: true, message: `converged: ‖∇f‖∞ = ${infNorm(g)} ≤ gradTol = ${gradTol} at x0` };
     for (;;) {
       iterations++;
       if (iterations === 1) d = g.map((v) => -v);
@@ -111,10 +105,8 @@ export function lbfgs(objective: SmoothObjective, options: LbfgsOptions): LbfgsR
       t = iterations === 1 ? Math.min(1, 1 / l1) * lr : lr;
       const gtd = dot(g, d);
       if (gtd > -changeTol) {
-        converged = true;
-        message = `converged: directional derivative ∇fᵀd = ${gtd} > −changeTol = ${-changeTol}`;
         iterations--;
-        break;
+        return { converged: true, message: `converged: directional derivative ∇fᵀd = ${gtd} > −changeTol = ${-changeTol}` };
       }
       const xBase = x;
       const ls = strongWolfeSearch((s) => rec.evaluate(along(xBase, s, d)), d, f, g, gtd, t);
@@ -124,39 +116,15 @@ export function lbfgs(objective: SmoothObjective, options: LbfgsOptions): LbfgsR
       f = ls.f;
       g = ls.g;
       rec.accept(x, f, g);
+      // torch's order: the gradient test comes before divergence and maxIter, the change tests after.
       const gInf = infNorm(g);
-      if (gInf <= gradTol) {
-        converged = true;
-        message = `converged: ‖∇f‖∞ = ${gInf} ≤ gradTol = ${gradTol}`;
-        break;
-      }
-      if (f < DIVERGENCE_F) {
-        message = `diverged: f = ${f} < ${DIVERGENCE_F}, the objective looks unbounded below`;
-        break;
-      }
-      if (iterations === maxIter) {
-        message = `stopped: maxIter = ${maxIter} iterations reached (‖∇f‖∞ = ${gInf})`;
-        break;
-      }
-      if (rec.evaluations >= maxEval) {
-        message = `stopped: maxEval = ${maxEval} evaluations reached (‖∇f‖∞ = ${gInf})`;
-        break;
-      }
-      if (infNorm(d) * Math.abs(t) <= changeTol) {
-        converged = true;
-        message = `converged: step ‖Δx‖∞ = ${infNorm(d) * Math.abs(t)} ≤ changeTol = ${changeTol} (‖∇f‖∞ = ${gInf})`;
-        break;
-      }
-      if (Math.abs(f - fPrev) < changeTol) {
-        converged = true;
-        message = `converged: |Δf| = ${Math.abs(f - fPrev)} < changeTol = ${changeTol} (‖∇f‖∞ = ${gInf})`;
-        break;
-      }
+      const early = gradientStop(gInf, gradTol) ?? divergenceStop(f) ?? maxIterStop(iterations, maxIter, gInf);
+      if (early) return early;
+      if (rec.evaluations >= maxEval) return stopped(`stopped: maxEval = ${maxEval} evaluations reached (‖∇f‖∞ = ${gInf})`);
+      const step = infNorm(d) * Math.abs(t);
+      if (step <= changeTol) return { converged: true, message: `converged: step ‖Δx‖∞ = ${step} ≤ changeTol = ${changeTol} (‖∇f‖∞ = ${gInf})` };
+      if (Math.abs(f - fPrev) < changeTol) return { converged: true, message: `converged: |Δf| = ${Math.abs(f - fPrev)} < changeTol = ${changeTol} (‖∇f‖∞ = ${gInf})` };
     }
-  } catch (e) {
-    if (!(e instanceof NonFiniteError)) throw e;
-    converged = false;
-    message = `stopped: ${e.message}`;
-  }
-  return rec.result(iterations, converged, message, extra()) as unknown as LbfgsResult;
+  });
+  return rec.result<LbfgsResult>(iterations, stop, { skippedUpdates, lineSearchFailures });
 }

@@ -1,4 +1,4 @@
-import { checkKeys, checkNonNegative, checkObjective, checkPositiveInt, checkStart, dot, infNorm, NonFiniteError, Recorder } from "./common";
+import { checkNonNegative, checkObjective, checkOptions, checkPositiveInt, checkStart, dot, infNorm, Recorder, stopped, untilNonFinite } from "./common";
 import { checkHessian } from "./linalg";
 import type { SecondOrderResult, SmoothObjective } from "./types";
 
@@ -22,8 +22,7 @@ export interface LinearCgResult extends SecondOrderResult {
 export function linearCG(objective: SmoothObjective, options: LinearCgOptions): LinearCgResult {
   const fn = "secondOrder.linearCG";
   const obj = checkObjective(fn, objective, ["hessian"]);
-  if (!options || typeof options !== "object") throw new Error(`${fn}: parameter 'options' must be an object with x0, got ${String(options)}`);
-  checkKeys(fn, options, ["x0", "maxIter", "gradTol"]);
+  checkOptions(fn, options, ["x0", "maxIter", "gradTol"]);
   const x = checkStart(fn, obj, options.x0);
   const n = x.length;
   const maxIter = checkPositiveInt(fn, "maxIter", options.maxIter ?? n);
@@ -32,57 +31,36 @@ export function linearCG(objective: SmoothObjective, options: LinearCgOptions): 
   if (!A.every((row) => row.every(Number.isFinite))) throw new Error(`${fn}: objective.hessian(x0) must be finite, got a matrix with non-finite entries`);
 
   const rec = new Recorder(obj);
-  let { f, g } = rec.evaluate(x);
-  if (!Number.isFinite(f)) throw new Error(`${fn}: parameter 'x0' must be a point where f is finite, got f(x0) = ${f}`);
-  rec.accept(x, f, g);
-  const r = Float64Array.from(g);
+  const r = Float64Array.from(rec.start(fn, x).g);
   const p = r.map((v) => -v);
   const residuals = [infNorm(r)];
   const Ap = new Float64Array(n);
   let rr = dot(r, r);
   let iterations = 0;
-  let converged = false;
-  let message = "";
-  try {
+  const stop = untilNonFinite(() => {
     for (;;) {
-      if (infNorm(r) <= gradTol) {
-        converged = true;
-        message = `converged: residual ‖Ax − b‖∞ = ${infNorm(r)} ≤ gradTol = ${gradTol} after ${iterations} of at most ${n} steps`;
-        break;
-      }
-      if (iterations === maxIter) {
-        message = `stopped: maxIter = ${maxIter} steps done, residual ‖Ax − b‖∞ = ${infNorm(r)} > gradTol = ${gradTol}`;
-        break;
-      }
+      if (infNorm(r) <= gradTol) return { converged: true, message: `converged: residual ‖Ax − b‖∞ = ${infNorm(r)} ≤ gradTol = ${gradTol} after ${iterations} of at most ${n} steps` };
+      if (iterations === maxIter) return stopped(`stopped: maxIter = ${maxIter} steps done, residual ‖Ax − b‖∞ = ${infNorm(r)} > gradTol = ${gradTol}`);
       for (let i = 0; i < n; i++) Ap[i] = dot(Float64Array.from(A[i]), p);
       const pAp = dot(p, Ap);
-      if (!(pAp > 0)) {
-        message = `stopped: pᵀAp = ${pAp} ≤ 0 at step ${iterations}: A is not positive definite, so the quadratic has no minimum`;
-        break;
-      }
+      if (!(pAp > 0)) return stopped(`stopped: pᵀAp = ${pAp} ≤ 0 at step ${iterations}: A is not positive definite, so the quadratic has no minimum`);
       const alpha = rr / pAp;
       for (let i = 0; i < n; i++) {
         x[i] += alpha * p[i];
         r[i] += alpha * Ap[i];
       }
       iterations++;
-      ({ f, g } = rec.evaluate(x));
+      const { f, g } = rec.evaluate(x);
       rec.accept(x, f, g);
       residuals.push(infNorm(r));
       // The recurrence is only valid for a quadratic; a gradient that disagrees says the objective is not one.
       const drift = infNorm(g.map((v, i) => v - r[i]));
-      if (drift > 1e-6 * (1 + infNorm(g))) {
-        message = `stopped: ∇f(x) differs from the CG residual by ${drift} at step ${iterations}: the objective is not the quadratic ½xᵀAx − bᵀx with A = hessian(x0)`;
-        break;
-      }
+      if (drift > 1e-6 * (1 + infNorm(g))) return stopped(`stopped: ∇f(x) differs from the CG residual by ${drift} at step ${iterations}: the objective is not the quadratic ½xᵀAx − bᵀx with A = hessian(x0)`);
       const rrNew = dot(r, r);
       const beta = rrNew / rr;
       rr = rrNew;
       for (let i = 0; i < n; i++) p[i] = -r[i] + beta * p[i];
     }
-  } catch (e) {
-    if (!(e instanceof NonFiniteError)) throw e;
-    message = `stopped: ${e.message}`;
-  }
-  return rec.result(iterations, converged, message, { residuals }) as unknown as LinearCgResult;
+  });
+  return rec.result<LinearCgResult>(iterations, stop, { residuals });
 }

@@ -1,5 +1,5 @@
 import type { Vec } from "../types";
-import { along, checkInOpenUnit, checkNonNegative, checkObjective, checkPositiveInt, checkStart, dot } from "./common";
+import { along, checkLineArgs, checkNonNegative, checkPositiveInt, checkWolfeConstants, dot, startSlope } from "./common";
 import type { LineSearchOutcome, LineSearchTrial } from "./strong-wolfe";
 import type { SmoothObjective } from "./types";
 
@@ -224,13 +224,9 @@ export function moreThuente(
   options: MoreThuenteOptions & { t?: number } = {},
 ): MoreThuenteOutcome & { x: Vec } {
   const fn = "secondOrder.moreThuente";
-  const obj = checkObjective(fn, objective);
-  const x0 = checkStart(fn, obj, x, "x");
-  const dir = Float64Array.from(checkStart(fn, obj, d, "d"));
+  const { obj, x0, dir } = checkLineArgs(fn, objective, x, d);
   const { t = 1, c1 = 1e-4, c2 = 0.9, xtol = 1e-14, stpMin = 0, stpMax = 1e100, maxLs = 100 } = options;
-  checkInOpenUnit(fn, "c1", c1);
-  checkInOpenUnit(fn, "c2", c2);
-  if (!(c1 < c2)) throw new Error(`${fn}: parameter 'c2' must be greater than c1 = ${c1}, got ${c2}`);
+  checkWolfeConstants(fn, c1, c2);
   checkNonNegative(fn, "xtol", xtol);
   checkNonNegative(fn, "stpMin", stpMin);
   if (!(typeof stpMax === "number" && stpMax > stpMin)) throw new Error(`${fn}: parameter 'stpMax' must be a number > stpMin = ${stpMin}, got ${String(stpMax)}`);
@@ -238,9 +234,7 @@ export function moreThuente(
   checkPositiveInt(fn, "maxLs", maxLs);
   const start = obj.f(x0);
   const g0 = Float64Array.from(obj.grad(x0));
-  if (!Number.isFinite(start)) throw new Error(`${fn}: parameter 'x' must be a point where f is finite, got f = ${start}`);
-  const gtd0 = dot(g0, dir);
-  if (!(gtd0 < 0)) throw new Error(`${fn}: parameter 'd' must be a descent direction (∇f(x)ᵀd < 0), got ∇f(x)ᵀd = ${gtd0}`);
+  const gtd0 = startSlope(fn, start, g0, dir);
   const out = moreThuenteSearch(
     (s) => {
       const p = along(x0, s, dir);

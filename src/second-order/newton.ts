@@ -1,5 +1,5 @@
 import type { Vec } from "../types";
-import { along, checkKeys, checkNonNegative, checkObjective, checkPositiveInt, checkStart, DIVERGENCE_F, dot, infNorm, NonFiniteError, Recorder } from "./common";
+import { along, checkNonNegative, checkObjective, checkOptions, checkPositiveInt, checkStart, divergenceStop, dot, gradientStop, infNorm, maxIterStop, Recorder, stopped, untilNonFinite } from "./common";
 import { checkHessian, choleskySolve, classifyStationaryPoint, luSolve, shifted, symmetricEigenvalues } from "./linalg";
 import { strongWolfeSearch } from "./strong-wolfe";
 import type { SecondOrderResult, SmoothObjective } from "./types";
@@ -50,8 +50,7 @@ function modifiedNewtonDirection(H: number[][], g: Vec): { d: Vec; tau: number }
 export function newton(objective: SmoothObjective, options: NewtonOptions): NewtonResult {
   const fn = "secondOrder.newton";
   const obj = checkObjective(fn, objective, ["hessian"]);
-  if (!options || typeof options !== "object") throw new Error(`${fn}: parameter 'options' must be an object with x0, got ${String(options)}`);
-  checkKeys(fn, options, ["x0", "maxIter", "gradTol", "damping", "lineSearch"]);
+  checkOptions(fn, options, ["x0", "maxIter", "gradTol", "damping", "lineSearch"]);
   const x0 = checkStart(fn, obj, options.x0);
   const maxIter = checkPositiveInt(fn, "maxIter", options.maxIter ?? 50);
   const gradTol = checkNonNegative(fn, "gradTol", options.gradTol ?? 1e-12);
@@ -63,31 +62,17 @@ export function newton(objective: SmoothObjective, options: NewtonOptions): Newt
 
   const rec = new Recorder(obj);
   let x = x0;
-  let { f, g } = rec.evaluate(x);
-  if (!Number.isFinite(f)) throw new Error(`${fn}: parameter 'x0' must be a point where f is finite, got f(x0) = ${f}`);
-  rec.accept(x, f, g);
+  let { f, g } = rec.start(fn, x0);
   let H = hessianAt(x);
   let hessianEvaluations = 1;
   let hessianModifications = 0;
   let iterations = 0;
-  let converged = false;
-  let message = "";
-  try {
+  const stop = untilNonFinite(() => {
     for (;;) {
       const gInf = infNorm(g);
-      if (gInf <= gradTol) {
-        converged = true;
-        message = `converged: ‖∇f‖∞ = ${gInf} ≤ gradTol = ${gradTol}`;
-        break;
-      }
-      if (iterations === maxIter) {
-        message = `stopped: maxIter = ${maxIter} iterations reached (‖∇f‖∞ = ${gInf})`;
-        break;
-      }
-      if (!H.every((row) => row.every(Number.isFinite))) {
-        message = `stopped: the Hessian is not finite at iteration ${iterations}`;
-        break;
-      }
+      const early = gradientStop(gInf, gradTol) ?? maxIterStop(iterations, maxIter, gInf);
+      if (early) return early;
+      if (!H.every((row) => row.every(Number.isFinite))) return stopped(`stopped: the Hessian is not finite at iteration ${iterations}`);
       const B = shifted(H, damping);
       let d: Vec | null;
       if (lineSearch) {
@@ -103,60 +88,44 @@ export function newton(objective: SmoothObjective, options: NewtonOptions): Newt
         const scale = Math.max(...lambda.map(Math.abs));
         const smallest = Math.min(...lambda.map(Math.abs));
         d = smallest <= n * 1e-14 * scale ? null : luSolve(B, g.map((v) => -v));
-        if (!d) {
-          message = `stopped: the ${damping > 0 ? "damped " : ""}Hessian is singular at iteration ${iterations} (eigenvalues ${lambda.map((l) => l.toPrecision(3)).join(", ")}); pure Newton cannot take a step — use damping > 0 or lineSearch: true`;
-          break;
-        }
+        if (!d) return stopped(`stopped: the ${damping > 0 ? "damped " : ""}Hessian is singular at iteration ${iterations} (eigenvalues ${lambda.map((l) => l.toPrecision(3)).join(", ")}); pure Newton cannot take a step — use damping > 0 or lineSearch: true`);
       }
-      iterations++;
-      let t = 1;
+      iterations++; // before the step's evaluations, so that a NonFiniteError inside them still counts this iteration
       if (lineSearch) {
         const gtd = dot(g, d);
         const xBase = x;
         const dir = d;
         const ls = strongWolfeSearch((s) => rec.evaluate(along(xBase, s, dir)), dir, f, g, gtd, 1);
         if (ls.t === 0) {
-          message = `stopped: the line search found no decrease along the Newton direction (‖∇f‖∞ = ${gInf})`;
           iterations--;
-          break;
+          return stopped(`stopped: the line search found no decrease along the Newton direction (‖∇f‖∞ = ${gInf})`);
         }
-        t = ls.t;
-        x = along(xBase, t, dir);
+        x = along(xBase, ls.t, dir);
         f = ls.f;
         g = ls.g;
+        rec.accept(x, f, g);
       } else {
         const next = along(x, 1, d);
         const same = next.every((v, i) => v === x[i]);
         const trial = rec.evaluate(next);
         if (!Number.isFinite(trial.f)) {
-          message = `stopped: f = ${trial.f} after the full Newton step at iteration ${iterations}; returning the last point where f is finite`;
           iterations--;
-          break;
+          return stopped(`stopped: f = ${trial.f} after the full Newton step at iteration ${iterations + 1}; returning the last point where f is finite`);
         }
         x = next;
         ({ f, g } = trial);
-        if (same) {
-          rec.accept(x, f, g);
-          converged = true;
-          message = `converged: the Newton step no longer changes x (‖∇f‖∞ = ${infNorm(g)})`;
-          break;
-        }
+        rec.accept(x, f, g);
+        if (same) return { converged: true, message: `converged: the Newton step no longer changes x (‖∇f‖∞ = ${infNorm(g)})` };
       }
-      rec.accept(x, f, g);
-      if (f < DIVERGENCE_F) {
-        message = `diverged: f = ${f} < ${DIVERGENCE_F}, the objective looks unbounded below`;
-        break;
-      }
+      const diverged = divergenceStop(f);
+      if (diverged) return diverged;
       H = hessianAt(x);
       hessianEvaluations++;
     }
-  } catch (e) {
-    if (!(e instanceof NonFiniteError)) throw e;
-    message = `stopped: ${e.message}`;
-  }
+  });
   const finalH = hessianAt(rec.trajectory[rec.trajectory.length - 1]);
   const eigenvalues = finalH.every((row) => row.every(Number.isFinite)) ? symmetricEigenvalues(finalH) : [];
   const stationaryPoint = eigenvalues.length ? classifyStationaryPoint(eigenvalues) : "degenerate";
-  if (converged && stationaryPoint !== "minimum") message += `; the point is a ${stationaryPoint} (Hessian eigenvalues ${eigenvalues.map((l) => l.toPrecision(3)).join(", ")}), not a minimum`;
-  return rec.result(iterations, converged, message, { hessianEvaluations, hessianModifications, eigenvalues, stationaryPoint }) as unknown as NewtonResult;
+  if (stop.converged && stationaryPoint !== "minimum") stop.message += `; the point is a ${stationaryPoint} (Hessian eigenvalues ${eigenvalues.map((l) => l.toPrecision(3)).join(", ")}), not a minimum`;
+  return rec.result<NewtonResult>(iterations, stop, { hessianEvaluations, hessianModifications, eigenvalues, stationaryPoint });
 }

@@ -1,5 +1,5 @@
 import type { Vec } from "../types";
-import { along, checkInOpenUnit, checkNonNegative, checkObjective, checkPositiveInt, checkStart, dot, infNorm, Recorder } from "./common";
+import { along, checkLineArgs, checkNonNegative, checkPositiveInt, checkWolfeConstants, dot, infNorm, Recorder, startSlope } from "./common";
 import type { SmoothObjective } from "./types";
 
 /**
@@ -160,21 +160,15 @@ export function strongWolfe(
   options: LineSearchOptions & { t?: number } = {},
 ): LineSearchOutcome & { x: Vec } {
   const fn = "secondOrder.strongWolfe";
-  const obj = checkObjective(fn, objective);
-  const x0 = checkStart(fn, obj, x, "x");
-  const dir = Float64Array.from(checkStart(fn, obj, d, "d"));
+  const { obj, x0, dir } = checkLineArgs(fn, objective, x, d);
   const { t = 1, c1 = 1e-4, c2 = 0.9, toleranceChange = 1e-9, maxLs = 25 } = options;
   if (!(typeof t === "number" && t > 0 && Number.isFinite(t))) throw new Error(`${fn}: parameter 't' must be a finite number > 0, got ${String(t)}`);
-  checkInOpenUnit(fn, "c1", c1);
-  checkInOpenUnit(fn, "c2", c2);
-  if (!(c1 < c2)) throw new Error(`${fn}: parameter 'c2' must be greater than c1 = ${c1}, got ${c2}`);
+  checkWolfeConstants(fn, c1, c2);
   checkNonNegative(fn, "toleranceChange", toleranceChange);
   checkPositiveInt(fn, "maxLs", maxLs);
   const rec = new Recorder(obj);
   const start = rec.evaluate(x0);
-  if (!Number.isFinite(start.f)) throw new Error(`${fn}: parameter 'x' must be a point where f is finite, got f = ${start.f}`);
-  const gtd0 = dot(start.g, dir);
-  if (!(gtd0 < 0)) throw new Error(`${fn}: parameter 'd' must be a descent direction (∇f(x)ᵀd < 0), got ∇f(x)ᵀd = ${gtd0}`);
+  const gtd0 = startSlope(fn, start.f, start.g, dir);
   const out = strongWolfeSearch((s) => rec.evaluate(along(x0, s, dir)), dir, start.f, start.g, gtd0, t, { c1, c2, toleranceChange, maxLs });
   return { ...out, x: along(x0, out.t, dir) };
 }
