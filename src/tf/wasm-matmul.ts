@@ -20,7 +20,8 @@ function swapLastAxes(x: tf.TensorInfo, backend: tf.KernelBackend): tf.TensorInf
 
 /** Replaces the wasm BatchMatMul kernel by one that transposes explicitly; idempotent, before the backend starts. */
 export function patchWasmBatchMatMul(): void {
-  if (patched) return;
+  // DESCENT_WASM_MATMUL=native keeps tfjs's kernel as shipped (to measure what this saves).
+  if (patched || process.env.DESCENT_WASM_MATMUL === "native") return;
   const original = tf.getKernel("BatchMatMul", "wasm");
   if (!original || !tf.getKernel("Transpose", "wasm")) return;
   const kernelFunc = (args: KernelArgs): tf.TensorInfo => {

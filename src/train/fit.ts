@@ -52,7 +52,7 @@ export interface History {
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-interface DeviceSet {
+export interface DeviceSet {
   x: tf.Tensor2D;
   y: tf.Tensor1D;
 }
@@ -61,8 +61,11 @@ function toDevice(x: ArrayLike<number>, y: ArrayLike<number>, nFeatures: number)
   return { x: tf.tensor2d(Float32Array.from(x), [y.length, nFeatures]), y: tf.tensor1d(Int32Array.from(y), "int32") };
 }
 
-/** Runs one epoch of minibatches in `order`; the losses stay on the device and are read once. */
-function trainEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, train: DeviceSet, order: Int32Array, batchSize: number, vars: tf.Variable[]): number {
+/**
+ * One epoch of minibatches in `order` (row indices); returns the example-weighted mean loss. The
+ * losses stay on the device and are read once, at the end.
+ */
+export function trainEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, train: DeviceSet, order: Int32Array, batchSize: number, vars: tf.Variable[]): number {
   const n = order.length;
   // One upload of the epoch's permutation, then a slice per batch (no per-batch host → device copy).
   const perm = tf.tensor1d(order, "int32");
