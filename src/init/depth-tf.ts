@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Activation } from "./activation";
 import { LEAKY_SLOPE, SELU_ALPHA, SELU_SCALE } from "./activation";
-import type { DepthResult, DepthSetup } from "./depth";
+import { recordLayer, type DepthResult, type DepthSetup } from "./depth-setup";
 
 function activate(act: Activation, h: tf.Tensor2D): tf.Tensor2D {
   switch (act) {
@@ -79,13 +79,8 @@ export function depthExperimentTf(s: DepthSetup): DepthResult {
       keep.push(h);
       const a = activate(activation, h);
       keep.push(a);
-      const [hm, hs] = stats(h);
-      const [am, as] = stats(a);
-      res.preMean.push(hm);
-      res.preStd.push(hs);
-      res.postMean.push(am);
-      res.postStd.push(as);
-      if (s.gradients) {
+      recordLayer(res, stats(h), stats(a));
+      if (s.upstream) {
         pre.push(h);
         post.push(a);
         weights.push(w);
