@@ -15,3 +15,6 @@ export { leastSquaresRiskGap } from "./risk";
 export type { RiskGap } from "./risk";
 export { minibatchGradientError, withReplacement } from "./gradient-noise";
 export type { GradientSource, MinibatchGradientError } from "./gradient-noise";
+export { strictSaddle, cliffValley } from "./landscapes";
+export { twoLayerNet } from "./two-layer-net";
+export type { TwoLayerNet } from "./two-layer-net";
