@@ -1,5 +1,5 @@
 import { affine, channelGroups, standardize, standardizeBackward } from "./grouped";
-import { flatten, nest, positiveEps, sameShape, show, vector } from "./validate";
+import { flatten, nest, positiveEps, show, upstreamGradient, vector } from "./validate";
 
 export type BatchInput = number[][] | number[][][];
 
@@ -78,9 +78,7 @@ export function batchNorm<T extends BatchInput>(opts: BatchNormOptions<T>): Batc
       runningMean: newMean,
       runningVar: newVar,
       backward(dY: T) {
-        const dy = flatten(`${fn} backward`, "dY", dY, [x.shape.length]);
-        sameShape(`${fn} backward`, "dY", dy, x.shape);
-        const g = standardizeBackward(dy.data, norm, grouping, gamma);
+        const g = standardizeBackward(upstreamGradient(fn, dY, x.shape), norm, grouping, gamma);
         return { dX: nest(g.dx, x.shape), dgamma: Array.from(g.dweight), dbeta: Array.from(g.dbias) };
       },
     };
@@ -101,16 +99,15 @@ export function batchNorm<T extends BatchInput>(opts: BatchNormOptions<T>): Batc
     runningMean: Array.from(runningMean),
     runningVar: Array.from(runningVar),
     backward(dY: T) {
-      const dy = flatten(`${fn} backward`, "dY", dY, [x.shape.length]);
-      sameShape(`${fn} backward`, "dY", dy, x.shape);
+      const dy = upstreamGradient(fn, dY, x.shape);
       const dx = new Float64Array(xhat.length);
       const dgamma = new Array<number>(c).fill(0);
       const dbeta = new Array<number>(c).fill(0);
       for (let e = 0; e < dx.length; e++) {
         const ch = grouping.param[e];
-        dx[e] = dy.data[e] * gamma[ch] * invStd[ch];
-        dgamma[ch] += dy.data[e] * xhat[e];
-        dbeta[ch] += dy.data[e];
+        dx[e] = dy[e] * gamma[ch] * invStd[ch];
+        dgamma[ch] += dy[e] * xhat[e];
+        dbeta[ch] += dy[e];
       }
       return { dX: nest(dx, x.shape), dgamma, dbeta };
     },

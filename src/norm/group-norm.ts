@@ -1,6 +1,5 @@
-import { affine, contiguousGroups, standardize, standardizeBackward } from "./grouped";
-import type { AffineResult } from "./layer-norm";
-import { flatten, nest, positiveEps, sameShape, show, vector } from "./validate";
+import { contiguousGroups, normalizeAffine, type AffineResult } from "./grouped";
+import { flatten, show } from "./validate";
 
 export type ChannelInput = number[][] | number[][][];
 
@@ -13,22 +12,9 @@ function grouped<T extends ChannelInput>(
   const [n, c] = x.shape;
   const l = x.shape.length === 3 ? x.shape[2] : 1;
   const g = numGroups(c, l);
-  const weight = vector(fn, "weight", opts.weight, c, 1);
-  const bias = vector(fn, "bias", opts.bias, c, 0);
-  const eps = positiveEps(fn, opts.eps);
   // In [N, C, L] order a group of C/G channels for one sample is one contiguous block of (C/G)·L values.
   const size = (c / g) * l;
-  const grouping = contiguousGroups(n * c * l, size, c, (e) => Math.floor(e / l) % c);
-  const norm = standardize(x.data, grouping, eps);
-  return {
-    Y: nest(affine(norm.xhat, grouping, weight, bias), x.shape),
-    backward(dY: T) {
-      const dy = flatten(`${fn} backward`, "dY", dY, [x.shape.length]);
-      sameShape(`${fn} backward`, "dY", dy, x.shape);
-      const r = standardizeBackward(dy.data, norm, grouping, weight);
-      return { dX: nest(r.dx, x.shape), dweight: Array.from(r.dweight), dbias: Array.from(r.dbias) };
-    },
-  };
+  return normalizeAffine(fn, opts, x, contiguousGroups(n * c * l, size, c, (e) => Math.floor(e / l) % c));
 }
 
 /**

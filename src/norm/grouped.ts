@@ -4,6 +4,33 @@
  * group elements and which affine parameter an element uses.
  */
 
+import type { Flat } from "./validate";
+import { nest, positiveEps, upstreamGradient, vector } from "./validate";
+
+/** A layer's output and its backward pass, for the layers whose affine parameters are `weight` and `bias`. */
+export interface AffineResult<T> {
+  Y: T;
+  backward(dY: T): { dX: T; dweight: number[]; dbias: number[] };
+}
+
+/**
+ * Standardizes x group by group, applies the per-parameter affine map (weight and bias from `opts`, default
+ * ones and zeros, one per grouping parameter) and returns the output with its backward pass.
+ */
+export function normalizeAffine<T>(fn: string, opts: { weight?: ArrayLike<number>; bias?: ArrayLike<number>; eps?: number }, x: Flat, grouping: Grouping): AffineResult<T> {
+  const weight = vector(fn, "weight", opts.weight, grouping.params, 1);
+  const bias = vector(fn, "bias", opts.bias, grouping.params, 0);
+  const eps = positiveEps(fn, opts.eps);
+  const norm = standardize(x.data, grouping, eps);
+  return {
+    Y: nest(affine(norm.xhat, grouping, weight, bias), x.shape),
+    backward(dY: T) {
+      const g = standardizeBackward(upstreamGradient(fn, dY, x.shape), norm, grouping, weight);
+      return { dX: nest(g.dx, x.shape), dweight: Array.from(g.dweight), dbias: Array.from(g.dbias) };
+    },
+  };
+}
+
 /** `index` lists the flat element indices of group g at [g·size, (g+1)·size); `param[e]` is element e's affine slot. */
 export interface Grouping {
   groups: number;

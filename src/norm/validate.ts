@@ -83,10 +83,14 @@ export function positiveEps(fn: string, eps: unknown): number {
   return e;
 }
 
-export function sameShape(fn: string, name: string, got: Flat, shape: number[]): void {
+/** The upstream gradient dY of a layer's backward pass, flattened after checking it has the input's shape. */
+export function upstreamGradient(fn: string, dY: unknown, shape: number[]): Float64Array {
+  const fnBackward = `${fn} backward`;
+  const got = flatten(fnBackward, "dY", dY, [shape.length]);
   if (got.shape.length !== shape.length || got.shape.some((d, i) => d !== shape[i])) {
-    throw new Error(`${fn}: parameter '${name}' must have shape [${shape.join(", ")}] (the input's), got [${got.shape.join(", ")}]`);
+    throw new Error(`${fnBackward}: parameter 'dY' must have shape [${shape.join(", ")}] (the input's), got [${got.shape.join(", ")}]`);
   }
+  return got.data;
 }
 
 /** Rebuilds a nested number array of `shape` from row-major data. */
