@@ -1,5 +1,5 @@
 import type { Objective, Vec } from "../types";
-import { checkMatrix, checkPoint, checkVector } from "./validate";
+import { checkedObjective, checkMatrix, checkVector } from "./validate";
 
 /** log(1 + eᶻ) without overflow: max(z, 0) + log1p(e^(−|z|)). */
 export function softplus(z: number): number {
@@ -41,11 +41,8 @@ export function logisticRegression({ X, y, l2 = 0, name = "logisticRegression" }
     return z;
   };
   const dim = d + 1;
-  return {
-    name,
-    dim,
+  return checkedObjective(name, dim, {
     f(x) {
-      checkPoint(`${name}.f`, x, dim);
       const z = logits(x);
       let s = 0;
       for (let i = 0; i < m; i++) s += softplus(z[i]) - labels[i] * z[i];
@@ -54,7 +51,6 @@ export function logisticRegression({ X, y, l2 = 0, name = "logisticRegression" }
       return s / m + 0.5 * l2 * pen;
     },
     grad(x) {
-      checkPoint(`${name}.grad`, x, dim);
       const z = logits(x);
       const g = new Float64Array(dim);
       for (let i = 0; i < m; i++) {
@@ -67,7 +63,6 @@ export function logisticRegression({ X, y, l2 = 0, name = "logisticRegression" }
       return g;
     },
     hessian(x) {
-      checkPoint(`${name}.hessian`, x, dim);
       const z = logits(x);
       const H = Array.from({ length: dim }, () => new Array<number>(dim).fill(0));
       const row = new Float64Array(dim);
@@ -82,5 +77,5 @@ export function logisticRegression({ X, y, l2 = 0, name = "logisticRegression" }
       for (let j = 0; j < d; j++) H[j][j] += l2;
       return H;
     },
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import type { Objective, Vec } from "../types";
-import { checkMatrix, checkPoint, checkVector } from "./validate";
+import { checkedObjective, checkMatrix, checkVector } from "./validate";
 
 /** f(x) = ½xᵀAx − bᵀx with a symmetric A: the local model of every smooth objective (eq. 8.10). */
 export function quadratic({ A, b, name = "quadratic" }: { A: number[][]; b: ArrayLike<number>; name?: string }): Objective {
@@ -21,25 +21,20 @@ export function quadratic({ A, b, name = "quadratic" }: { A: number[][]; b: Arra
     }
     return out;
   };
-  return {
-    name,
-    dim: n,
+  return checkedObjective(name, n, {
     f(x) {
-      checkPoint(`${name}.f`, x, n);
       const ax = Ax(x, new Float64Array(n));
       let s = 0;
       for (let i = 0; i < n; i++) s += 0.5 * x[i] * ax[i] - bv[i] * x[i];
       return s;
     },
     grad(x) {
-      checkPoint(`${name}.grad`, x, n);
       const g = Ax(x, new Float64Array(n));
       for (let i = 0; i < n; i++) g[i] -= bv[i];
       return g;
     },
     hessian(x) {
-      checkPoint(`${name}.hessian`, x, n);
       return M.map((r) => r.slice());
     },
-  };
+  });
 }

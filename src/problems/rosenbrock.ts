@@ -1,5 +1,5 @@
 import type { Objective } from "../types";
-import { checkPoint } from "./validate";
+import { checkedObjective } from "./validate";
 
 /** f(x, y) = (a − x)² + b(y − x²)²: a curved valley, minimum at (a, a²). */
 export function rosenbrock({ a = 1, b = 100 }: { a?: number; b?: number } = {}): Objective {
@@ -8,27 +8,21 @@ export function rosenbrock({ a = 1, b = 100 }: { a?: number; b?: number } = {}):
       throw new Error(`problems.rosenbrock: parameter '${k}' must be a finite number, got ${String(v)}`);
     }
   }
-  const name = "rosenbrock";
-  return {
-    name,
-    dim: 2,
+  return checkedObjective("rosenbrock", 2, {
     f(x) {
-      checkPoint(`${name}.f`, x, 2);
       const u = a - x[0];
       const w = x[1] - x[0] * x[0];
       return u * u + b * w * w;
     },
     grad(x) {
-      checkPoint(`${name}.grad`, x, 2);
       const w = x[1] - x[0] * x[0];
       return Float64Array.of(-2 * (a - x[0]) - 4 * b * x[0] * w, 2 * b * w);
     },
     hessian(x) {
-      checkPoint(`${name}.hessian`, x, 2);
       return [
         [2 - 4 * b * x[1] + 12 * b * x[0] * x[0], -4 * b * x[0]],
         [-4 * b * x[0], 2 * b],
       ];
     },
-  };
+  });
 }

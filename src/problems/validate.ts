@@ -1,4 +1,4 @@
-import type { Vec } from "../types";
+import type { Objective, Vec } from "../types";
 
 /** Throws unless `x` is a vector of length `dim` (the message names the caller). */
 export function checkPoint(fn: string, x: ArrayLike<number>, dim: number): void {
@@ -8,6 +8,26 @@ export function checkPoint(fn: string, x: ArrayLike<number>, dim: number): void 
   if (x.length !== dim) {
     throw new Error(`${fn}: parameter 'x' must have length ${dim}, got length ${x.length}`);
   }
+}
+
+/** The objective `name` of dimension `dim` whose f, grad and hessian first check x (errors name `name.f`, …). */
+export function checkedObjective(name: string, dim: number, parts: Pick<Objective, "f" | "grad" | "hessian">): Objective {
+  return {
+    name,
+    dim,
+    f(x) {
+      checkPoint(`${name}.f`, x, dim);
+      return parts.f(x);
+    },
+    grad(x) {
+      checkPoint(`${name}.grad`, x, dim);
+      return parts.grad(x);
+    },
+    hessian(x) {
+      checkPoint(`${name}.hessian`, x, dim);
+      return parts.hessian(x);
+    },
+  };
 }
 
 /** Converts a rectangular number[][] to a checked copy; names the parameter on error. */
