@@ -133,6 +133,23 @@ function float32VsFloat64(): Record<string, number> {
   return { maxRelativeParamDifference: worst, finalLossDifference: fGap };
 }
 
+const AS_SHIPPED_FLAG = "--wasm-as-shipped";
+
+/**
+ * The wasm epoch again in a child process that keeps tfjs's BatchMatMul kernel as shipped
+ * (DESCENT_WASM_MATMUL=native): what src/tf/wasm-matmul.ts saves, measured in the same run.
+ */
+function wasmAsShipped(): BackendResult {
+  const tsx = path.resolve(__dirname, "../node_modules/.bin/tsx");
+  const r = spawnSync(tsx, [__filename, AS_SHIPPED_FLAG], {
+    encoding: "utf8",
+    timeout: 300_000,
+    env: { ...process.env, DESCENT_WASM_MATMUL: "native", DESCENT_BACKEND: "wasm" },
+  });
+  if (r.status !== 0) return { skipped: (r.stderr || String(r.error)).trim().split("\n").pop() };
+  return JSON.parse(r.stdout.trim().split("\n").pop()!);
+}
+
 export async function benchTf(): Promise<Record<string, unknown>> {
   const chosen = await dtf.ready();
   const result: Record<string, unknown> = { describe: dtf.describe() };
@@ -154,6 +171,15 @@ export async function benchTf(): Promise<Record<string, unknown>> {
   }
   await dtf.ready({ backend: chosen.backend });
   result.backends = perBackend;
+  const wasm = perBackend.find((r) => r.backend === "wasm" && typeof r.epochSecondsOurAdam === "number");
+  if (wasm) {
+    const shipped = wasmAsShipped();
+    result.wasmBatchMatMulAsShipped = shipped;
+    if (typeof shipped.epochSecondsOurAdam === "number") {
+      wasm.speedupFromTransposeFirstMatMul = shipped.epochSecondsOurAdam / (wasm.epochSecondsOurAdam as number);
+    }
+    console.log(JSON.stringify({ wasmBatchMatMulAsShipped: shipped }));
+  }
   result.float32VsFloat64Adam = float32VsFloat64();
   const timed = perBackend.filter((r) => typeof r.epochSecondsOurAdam === "number");
   const best = timed.reduce((a, b) => ((a.epochSecondsOurAdam as number) <= (b.epochSecondsOurAdam as number) ? a : b));
@@ -164,12 +190,15 @@ export async function benchTf(): Promise<Record<string, unknown>> {
     ratioBestEpochVsTorch: best.ratioEpochVsTorch ?? "torch not available",
     targetBestEpochVsTorch: 1.5,
     ratioDeepForwardVsTorch: best.ratioDeepForwardVsTorch ?? "torch not available",
+    wasmEpochSpeedupFromTransposeFirstMatMul: wasm?.speedupFromTransposeFirstMatMul ?? "wasm not measured",
   };
   console.log(JSON.stringify(result, null, 2));
   return result;
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv.includes(AS_SHIPPED_FLAG)) {
+  dtf.ready({ backend: "wasm" }).then(() => console.log(JSON.stringify(digitsEpochs("wasm"))));
+} else if (require.main === module) {
   benchTf().then(
     (r) => {
       const out = path.resolve(__dirname, "../build/bench-tf.json");
