@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { problems, secondOrder } from "../src";
+import { expectStrongWolfeSteps } from "./second-order-wolfe";
 import type { Vec } from "../src";
 
 const errInf = (x: ArrayLike<number>, xs: ArrayLike<number>) => Math.max(...Array.from(x, (v, i) => Math.abs(v - xs[i])));
@@ -222,22 +223,7 @@ describe("bfgs with the Moré–Thuente line search (default) against scipy.opti
 
 describe("moreThuente (public, along a direction)", () => {
   it("returns a step satisfying both strong Wolfe conditions on rosenbrock along −∇f (checked independently)", () => {
-    const p = problems.reference("rosenbrock");
-    const g0 = p.objective.grad(p.x0);
-    const d = g0.map((v) => -v);
-    const gtd0 = g0.reduce((s, v, i) => s + v * d[i], 0);
-    const f0 = p.objective.f(p.x0);
-    for (const t of [1e-4, 1e-3, 1, 10]) {
-      for (const c2 of [0.9, 0.1]) {
-        const r = secondOrder.moreThuente(p.objective, p.x0, d, { t, c2 });
-        const x = p.x0.map((v, i) => v + r.t * d[i]);
-        const gtd = p.objective.grad(x).reduce((s, v, i) => s + v * d[i], 0);
-        expect(r.satisfied).toBe(true);
-        expect(p.objective.f(x)).toBeLessThanOrEqual(f0 + 1e-4 * r.t * gtd0);
-        expect(Math.abs(gtd)).toBeLessThanOrEqual(c2 * Math.abs(gtd0));
-        expect(Array.from(r.x)).toEqual(Array.from(x));
-      }
-    }
+    expectStrongWolfeSteps(secondOrder.moreThuente, (r, x) => expect(Array.from(r.x)).toEqual(Array.from(x)));
   });
 
   it("rejects an ascent direction and bad options before evaluating anything else", () => {

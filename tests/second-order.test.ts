@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { problems, secondOrder } from "../src";
+import { expectStrongWolfeSteps } from "./second-order-wolfe";
 import type { Objective, Vec } from "../src";
 
 const names = ["quad5", "rosenbrock", "logreg", "logreg_l2"] as const;
@@ -210,22 +211,7 @@ describe("hessianFree", () => {
 
 describe("strongWolfe", () => {
   it("returns a step that satisfies both strong Wolfe conditions (checked independently)", () => {
-    const p = problems.reference("rosenbrock");
-    const g0 = p.objective.grad(p.x0);
-    const d = g0.map((v) => -v);
-    const gtd0 = g0.reduce((s, v, i) => s + v * d[i], 0);
-    const f0 = p.objective.f(p.x0);
-    for (const t of [1e-4, 1e-3, 1, 10]) {
-      for (const c2 of [0.9, 0.1]) {
-        const r = secondOrder.strongWolfe(p.objective, p.x0, d, { t, c2 });
-        const x = p.x0.map((v, i) => v + r.t * d[i]);
-        const gtd = p.objective.grad(x).reduce((s, v, i) => s + v * d[i], 0);
-        expect(r.satisfied).toBe(true);
-        expect(p.objective.f(x)).toBeLessThanOrEqual(f0 + 1e-4 * r.t * gtd0);
-        expect(Math.abs(gtd)).toBeLessThanOrEqual(c2 * Math.abs(gtd0));
-        expect(r.evaluations).toBe(r.trials.length);
-      }
-    }
+    expectStrongWolfeSteps(secondOrder.strongWolfe, (r) => expect(r.evaluations).toBe(r.trials.length));
   });
 
   it("cubicInterpolate finds the minimizer of a cubic from two points", () => {
