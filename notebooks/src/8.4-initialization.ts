@@ -1,0 +1,222 @@
+// %% [markdown]
+// # 8.4 Parameter initialization strategies
+//
+// Training is iterative, so where it starts matters: a bad start can make optimization fail outright, and
+// among starts that work, some lead to solutions that generalize better. Section 8.4 gives the few things
+// known for certain — initial parameters must *break symmetry*, and their scale must keep signals and
+// gradients alive through many layers — and the heuristics built on them.
+
+// %%
+import * as d from "./src";
+
+// %% [markdown]
+// ## Breaking symmetry
+//
+// Two hidden units with the same activation, connected to the same inputs, that start with the same parameters
+// receive the same gradient at every step — a deterministic algorithm updates them identically forever, and the
+// network effectively has one unit fewer. We train the tanh network 2 → 4 → 1 on an XOR-like problem twice:
+// once from a random start, once from the same start with unit 1 made a copy of unit 0.
+
+// %%
+const r = d.rng(0);
+const X = Array.from({ length: 200 }, () => [r.normal(), r.normal()]);
+const y = X.map((x) => (x[0] * x[1] > 0 ? 1 : 0));
+const net = d.lab.twoLayerNet({ X: X, y: y, hidden: 4 });
+const initRng = d.rng(2);
+const randomStart = Array.from({ length: net.dim }, () => 0.5 * initRng.normal());
+// θ = [W₁ (4×2), b₁ (4), w₂ (4), b₂]: copy unit 0's incoming weights, bias and outgoing weight into unit 1.
+const clonedStart = randomStart.slice();
+clonedStart[2] = clonedStart[0];
+clonedStart[3] = clonedStart[1];
+clonedStart[9] = clonedStart[8];
+clonedStart[13] = clonedStart[12];
+const gdSteps = 2000;
+const randomRun = d.run(d.book.sgd({ epsilon: 0.5 }), net, { x0: randomStart, steps: gdSteps });
+const clonedRun = d.run(d.book.sgd({ epsilon: 0.5 }), net, { x0: clonedStart, steps: gdSteps });
+const unitGap = (theta: Float64Array) => {
+  const w = net.incoming(theta);
+  return Math.hypot(w[0][0] - w[1][0], w[0][1] - w[1][1]);
+};
+const stepsAxis = Array.from({ length: gdSteps + 1 }, (_, k) => k);
+console.log(`units 0 and 1 after ${gdSteps} steps: distance ${unitGap(clonedRun.params[gdSteps])} (cloned start), ${unitGap(randomRun.params[gdSteps]).toFixed(3)} (random start)`);
+d.plot.lines({
+  title: "Tanh net 2→4→1 on XOR-like data, gradient descent ε = 0.5",
+  xTitle: "step k",
+  yTitle: "training cost (nats)",
+  logX: false,
+  series: [
+    { name: "random start (4 distinct units)", x: stepsAxis, y: randomRun.loss },
+    { name: "units 0 and 1 cloned (they stay identical)", x: stepsAxis, y: clonedRun.loss },
+  ],
+});
+
+// %% [markdown]
+// The cloned units are still exactly equal after 2,000 steps (distance 0, printed above): the second network
+// never uses its fourth unit and ends with a higher cost. Random initialization is the simplest way to break
+// symmetry; orthogonal initialization (Saxe et al. 2014) breaks it by construction, since orthogonal rows differ.
+//
+// ## The initializers
+//
+// All the usual schemes draw independent weights with a scale set by the layer's fan-in $m$ and fan-out $n$:
+// the book's heuristic $U(-1/\sqrt m, 1/\sqrt m)$; Glorot & Bengio's normalized initialization (eq. 8.24)
+// $U\big(-\sqrt{6/(m+n)}, \sqrt{6/(m+n)}\big)$; He et al.'s $\mathcal N(0, 2/m)$ for ReLU; LeCun's $\mathcal N(0, 1/m)$;
+// random orthogonal matrices; and sparse initialization (Martens 2010) with exactly $k$ non-zero weights per unit.
+// Measured standard deviations of one 256 × 256 draw each, against the formulas:
+
+// %%
+const shape: [number, number] = [256, 256];
+const fan = 256;
+const drawn = [
+  { name: "uniformBook U(±1/√m)", w: d.init.uniformBook(shape, { rng: d.rng(1) }), theory: 1 / Math.sqrt(3 * fan) },
+  { name: "glorotUniform (eq. 8.24)", w: d.init.glorotUniform(shape, { rng: d.rng(2) }), theory: Math.sqrt(2 / (fan + fan)) },
+  { name: "glorotNormal", w: d.init.glorotNormal(shape, { rng: d.rng(3) }), theory: Math.sqrt(2 / (fan + fan)) },
+  { name: "heUniform (ReLU)", w: d.init.heUniform(shape, { rng: d.rng(4) }), theory: Math.sqrt(2 / fan) },
+  { name: "heNormal (ReLU)", w: d.init.heNormal(shape, { rng: d.rng(5) }), theory: Math.sqrt(2 / fan) },
+  { name: "lecunNormal", w: d.init.lecunNormal(shape, { rng: d.rng(6) }), theory: Math.sqrt(1 / fan) },
+  { name: "orthogonal", w: d.init.orthogonal(shape, { rng: d.rng(7) }), theory: Math.sqrt(1 / fan) },
+  { name: "sparse (16 non-zeros, std 0.01)", w: d.init.sparse(shape, { nonZeros: 16, std: 0.01, rng: d.rng(8) }), theory: 0.01 * Math.sqrt(16 / fan) },
+];
+const stdOf = (w: number[][]) => {
+  const all = w.flat();
+  const mean = all.reduce((s, v) => s + v, 0) / all.length;
+  return Math.sqrt(all.reduce((s, v) => s + (v - mean) ** 2, 0) / all.length);
+};
+d.plot.bar({
+  title: "Standard deviation of one 256×256 weight matrix per initializer",
+  categories: drawn.map((x) => x.name),
+  series: [
+    { name: "measured std of the draw", values: drawn.map((x) => stdOf(x.w)) },
+    { name: "formula", values: drawn.map((x) => x.theory) },
+  ],
+  xTitle: "initializer (fan-in = fan-out = 256)",
+  yTitle: "weight standard deviation",
+  logY: true,
+});
+
+// %% [markdown]
+// Each measured bar matches its formula to within about 1 % (65,536 draws). The scales differ by a factor of up to
+// 10 between schemes, and as the next experiment shows, that factor decides whether a deep network trains at all.
+//
+// ## Thirty layers deep
+//
+// Glorot & Bengio (2010) pushed data through a deep stack of layers and watched the activations. We push a batch
+// of 64 standard-normal inputs through 30 bias-free layers of 128 units and record the standard deviation of each
+// layer's output, for each initializer, with tanh and with ReLU.
+
+// %%
+const depthInits = ["uniformBook", "glorotUniform", "heNormal", "lecunNormal", "orthogonal"] as const;
+const depthActivations = ["tanh", "relu"] as const;
+const layerAxis = Array.from({ length: 30 }, (_, l) => l + 1);
+const depthStart = Date.now();
+const depthRuns = depthActivations.map((activation) =>
+  depthInits.map((initializer) => d.init.depthExperiment({ layers: 30, width: 128, batch: 64, initializer: initializer, activation: activation, seed: 0 })),
+);
+console.log(`${depthInits.length * depthActivations.length} runs in ${((Date.now() - depthStart) / 1000).toFixed(1)} s (float64)`);
+d.plot.slider({
+  title: "Output std per layer, 30 layers × 128 units, batch 64 of N(0, 1) inputs",
+  label: "activation",
+  xTitle: "layer",
+  yTitle: "std of the layer's output (log scale)",
+  logY: true,
+  steps: depthActivations.map((activation, a) => ({
+    value: activation,
+    series: depthInits.map((name, i) => ({ name: `${name}, ${activation}`, x: layerAxis, y: depthRuns[a][i].postStd.map((v) => Math.max(v, 1e-30)) })),
+  })),
+  initial: 0,
+});
+
+// %% [markdown]
+// With tanh (first slider position) the book's $U(\pm 1/\sqrt m)$ shrinks the signal by a constant factor per layer —
+// after 30 layers it has all but vanished — while Glorot, LeCun and orthogonal keep it near a fixed level. With
+// ReLU (second position), which zeroes half of its inputs, only He's $\sqrt{2/m}$ keeps the scale constant; every
+// other scheme loses a factor $\sqrt 2$ per layer, a factor $2^{15} \approx 33{,}000$ after 30 layers.
+
+// %%
+for (const [a, activation] of depthActivations.entries()) {
+  console.log(`${activation}: layer-30 std ` + depthInits.map((name, i) => `${name} ${depthRuns[a][i].postStd[29].toExponential(2)}`).join(", "));
+}
+
+// %% [markdown]
+// ## Biases
+//
+// Biases are usually set to zero, with three exceptions the book lists: an output bias set to the marginal
+// statistics of the targets ($b = \log p(y)$ for a softmax, so the untrained network already predicts the class
+// frequencies); a small positive bias such as 0.1 for ReLU units so they start active; and a bias of 1 for the
+// forget gate of an LSTM. For a softmax output over 10 classes with frequencies from 30 % down to 1 %, here is the
+// initial cross-entropy (all weights zero, so the logits equal the bias) with both choices of output bias:
+
+// %%
+const prior = [0.3, 0.2, 0.15, 0.1, 0.08, 0.06, 0.05, 0.03, 0.02, 0.01];
+const logPrior = prior.map(Math.log);
+const crossEntropyWithBias = (b: number[]) => {
+  const logZ = Math.log(b.reduce((s, v) => s + Math.exp(v), 0));
+  return -prior.reduce((s, p, k) => s + p * (b[k] - logZ), 0);
+};
+const entropy = -prior.reduce((s, p) => s + p * Math.log(p), 0);
+console.log(`initial cross-entropy with b = 0: ${crossEntropyWithBias(new Array(10).fill(0)).toFixed(4)} nats (= log 10 = ${Math.log(10).toFixed(4)})`);
+console.log(`with b = log p(y): ${crossEntropyWithBias(logPrior).toFixed(4)} nats (= entropy of the class frequencies, ${entropy.toFixed(4)})`);
+
+// %% [markdown]
+// The log-prior bias starts the loss at the entropy of the labels — the best any input-blind predictor can do — so
+// the first epochs are not spent learning the base rates.
+
+// %% [markdown]
+// **Exercise 8.4.1 — Glorot's bound (eq. 8.24).** Return $\sqrt{6/(m+n)}$ for fan-in $m$ and fan-out $n$.
+// %% {"nbgrader": {"grade": false, "solution": true, "locked": false, "task": false, "grade_id": "ex-8.4-1-glorot", "schema_version": 3}}
+function glorotBound(fanIn: number, fanOut: number): number {
+  // BEGIN SOLUTION
+  return Math.sqrt(6 / (fanIn + fanOut));
+  // END SOLUTION
+}
+// %% {"nbgrader": {"grade": true, "solution": false, "locked": true, "task": false, "grade_id": "ex-8.4-1-glorot-check", "points": 1, "schema_version": 3}}
+d.check.glorotBound(glorotBound);
+// BEGIN HIDDEN TESTS
+d.check.glorotBound(glorotBound, { hidden: true });
+// END HIDDEN TESTS
+
+// %% [markdown]
+// **Exercise 8.4.2 — He's standard deviation.** Return $\sqrt{2/m}$ for fan-in $m$ (He et al. 2015).
+// %% {"nbgrader": {"grade": false, "solution": true, "locked": false, "task": false, "grade_id": "ex-8.4-2-he", "schema_version": 3}}
+function heStd(fanIn: number): number {
+  // BEGIN SOLUTION
+  return Math.sqrt(2 / fanIn);
+  // END SOLUTION
+}
+// %% {"nbgrader": {"grade": true, "solution": false, "locked": true, "task": false, "grade_id": "ex-8.4-2-he-check", "points": 1, "schema_version": 3}}
+d.check.heStd(heStd);
+// BEGIN HIDDEN TESTS
+d.check.heStd(heStd, { hidden: true });
+// END HIDDEN TESTS
+
+// %% [markdown]
+// **Exercise 8.4.3 — how orthogonal?** Return $\lVert W^\top W - I\rVert_F$ for a matrix $W$ with at least as many rows as
+// columns (0 for a matrix with orthonormal columns).
+// %% {"nbgrader": {"grade": false, "solution": true, "locked": false, "task": false, "grade_id": "ex-8.4-3-orthogonality", "schema_version": 3}}
+function orthogonalityError(W: number[][]): number {
+  // BEGIN SOLUTION
+  const n = W[0].length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const gram = W.reduce((s, row) => s + row[i] * row[j], 0);
+      sum += (gram - (i === j ? 1 : 0)) ** 2;
+    }
+  }
+  return Math.sqrt(sum);
+  // END SOLUTION
+}
+// %% {"nbgrader": {"grade": true, "solution": false, "locked": true, "task": false, "grade_id": "ex-8.4-3-orthogonality-check", "points": 2, "schema_version": 3}}
+d.check.orthogonalityError(orthogonalityError);
+// BEGIN HIDDEN TESTS
+d.check.orthogonalityError(orthogonalityError, { hidden: true });
+// END HIDDEN TESTS
+
+// %% [markdown]
+// ## Further reading
+//
+// - X. Glorot, Y. Bengio (2010), *Understanding the difficulty of training deep feedforward neural networks*.
+// - K. He, X. Zhang, S. Ren, J. Sun (2015), *Delving deep into rectifiers* — the $\sqrt{2/m}$ scale for ReLU.
+// - A. Saxe, J. McClelland, S. Ganguli (2014), *Exact solutions to the nonlinear dynamics of learning in deep linear neural networks* — orthogonal initialization.
+// - J. Martens (2010), *Deep learning via Hessian-free optimization* — sparse initialization.
+// - D. Sussillo (2014), *Random walks: training very deep nonlinear feed-forward networks with smart initialization*.
+// - S. Ioffe, C. Szegedy (2015), *Batch normalization* — making the network far less sensitive to its initial scale (notebook 8.7).
