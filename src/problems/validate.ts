@@ -63,6 +63,11 @@ export function checkVector(fn: string, name: string, v: unknown, length?: numbe
   if (length !== undefined && a.length !== length) {
     throw new Error(`${fn}: parameter '${name}' must have length ${length}, got length ${a.length}`);
   }
+  return finiteCopy(fn, name, a);
+}
+
+/** A Float64Array copy of `a` after checking every entry is a finite number; names the first bad entry. */
+export function finiteCopy(fn: string, name: string, a: ArrayLike<unknown>): Vec {
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) {
     const x = a[i];

@@ -1,3 +1,4 @@
+import { finiteCopy } from "../problems/validate";
 import type { Vec } from "../types";
 import type { SecondOrderResult, SmoothObjective } from "./types";
 
@@ -66,15 +67,7 @@ export function checkStart(fn: string, objective: SmoothObjective, x0: unknown, 
   if (typeof objective.dim === "number" && a.length !== objective.dim) {
     throw new Error(`${fn}: parameter '${name}' must have length ${objective.dim} (objective.dim), got length ${a.length}`);
   }
-  const x = new Float64Array(a.length);
-  for (let i = 0; i < a.length; i++) {
-    const v = a[i];
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new Error(`${fn}: parameter '${name}'[${i}] must be a finite number, got ${String(v)}`);
-    }
-    x[i] = v;
-  }
-  return x;
+  return finiteCopy(fn, name, a);
 }
 
 export function checkPositiveInt(fn: string, name: string, v: unknown): number {
