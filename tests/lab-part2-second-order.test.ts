@@ -10,8 +10,8 @@ const fd = (f: (x: Float64Array) => number, x: number[], h = 1e-6) =>
     return (f(p) - f(m)) / (2 * h);
   });
 
-describe("lab.saddleBetweenMinima", () => {
-  const obj = lab.saddleBetweenMinima();
+describe("lab.strictSaddle (part1) under Newton", () => {
+  const obj = lab.strictSaddle();
   it("gradient and Hessian match finite differences", () => {
     for (const x of [[0.3, -0.7], [1.2, 0.4], [-2, 1.5]]) {
       const g = obj.grad(Float64Array.from(x));
