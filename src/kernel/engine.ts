@@ -14,6 +14,7 @@ import { printQuickInfo } from "tslab/dist/inspect";
 import { withDirectoryAliases } from "./directory-imports";
 import { compileError, runtimeError } from "./errors";
 import type { ErrorContent } from "./errors";
+import type { ProjectBuild } from "./project-build";
 
 export type Outcome =
   | { status: "ok"; hasValue: boolean; value?: unknown }
@@ -93,7 +94,7 @@ function observe(converter: Converter, seen: Observed): Converter {
   };
 }
 
-export function createEngine(rootDir: string, nativeImport?: (specifier: string) => Promise<unknown>): Engine {
+export function createEngine(rootDir: string, nativeImport?: (specifier: string) => Promise<unknown>, build?: ProjectBuild): Engine {
   if (nativeImport) installDynamicImport(rootDir, nativeImport);
   const seen: Observed = { compiledFiles: new Map() };
   const node = observe(createConverter({ isJS: false, isBrowser: false }), seen);
@@ -136,6 +137,7 @@ export function createEngine(rootDir: string, nativeImport?: (specifier: string)
       cellSource: code,
       cellJs: converted?.output,
       compiledFiles: seen.compiledFiles,
+      build,
     };
     if (ok) return { status: "ok", hasValue: value.present, value: value.value };
     if (thrown.present) return { status: "error", error: runtimeError(thrown.value, ctx) };

@@ -7,6 +7,7 @@ import * as path from "path";
 import { inspect } from "util";
 import type { Diagnostic } from "tslab/dist/converter";
 import { mapLine } from "./line-map";
+import type { ProjectBuild } from "./project-build";
 
 export interface ErrorContent {
   ename: string;
@@ -23,6 +24,8 @@ export interface SourceContext {
   cellJs?: string;
   /** JavaScript that tslab compiled from project files, by absolute .js path. */
   compiledFiles: ReadonlyMap<string, string>;
+  /** The compiled copy of src/ that notebooks load, when the kernel uses one. */
+  build?: ProjectBuild;
 }
 
 const MAX_FRAMES = 12;
@@ -53,6 +56,16 @@ function tsSourceFor(jsPath: string): string | undefined {
   return undefined;
 }
 
+/** A file of the build of src/: its JavaScript and the source it came from; null for kernel internals. */
+function builtSource(build: ProjectBuild, file: string): { js: string; ts: string } | null | undefined {
+  const rel = path.relative(build.jsDir, file);
+  if (rel.startsWith("..") || path.isAbsolute(rel)) return undefined;
+  if (rel.startsWith("kernel" + path.sep)) return null;
+  const ts = path.join(build.srcDir, rel.replace(/\.js$/, ".ts"));
+  if (!fs.existsSync(ts) || !fs.existsSync(file)) return undefined;
+  return { js: fs.readFileSync(file, "utf8"), ts };
+}
+
 function describeFrame(ctx: SourceContext, fn: string | undefined, file: string, line: number, column: number): string[] | null {
   const name = fn ? fn.replace(/^(?:Object|exports)\./, "") : undefined;
   const where = name && name !== "<anonymous>" && !name.startsWith("eval") ? `, in ${name}` : "";
@@ -68,8 +81,10 @@ function describeFrame(ctx: SourceContext, fn: string | undefined, file: string,
     return null;
   }
   const rel = path.relative(ctx.rootDir, file);
-  const compiled = ctx.compiledFiles.get(file);
-  const tsFile = compiled !== undefined ? tsSourceFor(file) : undefined;
+  const built = ctx.build ? builtSource(ctx.build, file) : undefined;
+  if (built === null) return null;
+  const compiled = built ? built.js : ctx.compiledFiles.get(file);
+  const tsFile = built ? built.ts : compiled !== undefined ? tsSourceFor(file) : undefined;
   if (compiled !== undefined && tsFile) {
     const ts = fs.readFileSync(tsFile, "utf8");
     const tsLine = mapLine(compiled, line, ts);

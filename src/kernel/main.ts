@@ -2,6 +2,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { createEngine } from "./engine";
+import { ensureProjectBuild } from "./project-build";
+import type { ProjectBuild } from "./project-build";
+import { installCompilerView, installRuntimeView } from "./project-view";
 import { KernelServer } from "./server";
 import type { ConnectionInfo } from "./wire";
 
@@ -10,6 +13,29 @@ export interface KernelOptions {
   rootDir: string;
   /** A real `import()` from a CommonJS file, for ESM packages that `require` cannot load. */
   nativeImport?: (specifier: string) => Promise<unknown>;
+}
+
+/**
+ * Notebooks load src/ from a cached build (compiled again when src/ changed). When src/ has type
+ * errors, tslab compiles src/ itself as before, so cells report the error with its file and line.
+ */
+function useProjectBuild(rootDir: string, log: (text: string) => void): ProjectBuild | undefined {
+  if (process.env.DESCENT_SRC_BUILD === "0") return undefined;
+  try {
+    const ts = require("@tslab/typescript-for-tslab");
+    const outcome = ensureProjectBuild(rootDir, ts, (line) => log(line + "\n"));
+    if (outcome.status === "error") {
+      log(`src/ has type errors, notebooks compile it themselves (slower): ${outcome.message}\n`);
+      return undefined;
+    }
+    if (outcome.rebuilt) log(`src/ compiled in ${(outcome.ms / 1000).toFixed(1)} s\n`);
+    installCompilerView(ts, outcome.build);
+    installRuntimeView(outcome.build);
+    return outcome.build;
+  } catch (e) {
+    log(`could not build src/ for notebooks, they compile it themselves: ${e instanceof Error ? e.message : e}\n`);
+    return undefined;
+  }
 }
 
 export function startKernel(options: KernelOptions): void {
@@ -23,7 +49,8 @@ export function startKernel(options: KernelOptions): void {
   process.chdir(options.rootDir);
   const terminal = process.stderr.write.bind(process.stderr);
   const log = (text: string) => void terminal(`[descent] ${text}`);
-  const engine = createEngine(options.rootDir, options.nativeImport);
+  const build = useProjectBuild(options.rootDir, log);
+  const engine = createEngine(options.rootDir, options.nativeImport, build);
   const version = JSON.parse(fs.readFileSync(path.join(options.rootDir, "package.json"), "utf8")).version as string;
   const server = new KernelServer({ connection, engine, version, log, onShutdown: () => process.exit(0) });
   server.installOutputHooks();
