@@ -34,13 +34,6 @@ export function checkRng(fn: string, r: unknown): Rng {
   return r as Rng;
 }
 
-export function checkPositive(fn: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v) || v <= 0) {
-    throw new Error(`${fn}: parameter '${name}' must be a finite number > 0, got ${show(v)}`);
-  }
-  return v;
-}
-
 export function checkFinite(fn: string, name: string, v: unknown): number {
   if (typeof v !== "number" || !Number.isFinite(v)) {
     throw new Error(`${fn}: parameter '${name}' must be a finite number, got ${show(v)}`);

@@ -1,4 +1,5 @@
-import { fail, makeSchedule, nonNegative, positiveInt, resolveOptions, unitClosed, type Schedule } from "./schedule";
+import { fail, nonNegative, resolveOptions, unitClosed } from "../optim/options";
+import { makeSchedule, positiveInt, type Schedule } from "./schedule";
 
 /** Constant learning rate. */
 export function constant(opts: { lr: number }): Schedule {

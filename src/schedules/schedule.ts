@@ -1,4 +1,4 @@
-import { atLeast, fail, resolveOptions, unitClosed, type Check } from "../optim/options";
+import { fail, type Check } from "../optim/options";
 
 /** A learning rate for each step k = 0, 1, 2, … (k = number of steps already taken). */
 export interface Schedule {
@@ -16,9 +16,3 @@ export function makeSchedule(fn: string, description: string, rule: (k: number) 
 }
 
 export const positiveInt: Check = (v) => (typeof v === "number" && Number.isInteger(v) && v > 0 ? null : "an integer > 0");
-export const nonNegative = atLeast(0);
-export { resolveOptions, unitClosed, fail };
-
-export function isSchedule(v: unknown): v is Schedule {
-  return typeof v === "function";
-}
