@@ -19,3 +19,5 @@ export { blurredCosines, continuation } from "./continuation";
 export type { BlurredObjective } from "./continuation";
 export { sparseCodingAlternating, sparseCodingObjective, dictionaryStep, codeStep } from "./sparse-coding";
 export type { SparseCodingRun } from "./sparse-coding";
+export { hiddenPreActivations, greedySupervisedPretraining, marginOrder, subsetOf, fitCurriculum } from "./tf-strategies";
+export type { PretrainingResult, CurriculumHistory } from "./tf-strategies";
