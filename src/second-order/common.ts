@@ -141,7 +141,7 @@ export function maxIterStop(iterations: number, maxIter: number, gInf: number): 
 }
 
 /** f below this magnitude means the objective is unbounded below along the path (e.g. the saddle). */
-export const DIVERGENCE_F = -1e200;
+const DIVERGENCE_F = -1e200;
 
 /** The last test of every iteration: f so low that the objective looks unbounded below (e.g. the saddle); null to go on. */
 export function divergenceStop(f: number): Stop | null {
