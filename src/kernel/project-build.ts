@@ -11,6 +11,7 @@ import * as path from "path";
 /** Bump when the layout or options of the build change, so old caches are not reused. */
 const FORMAT = "descent-src-build/3";
 const KEEP_BUILDS = 4;
+const LOCK_WAIT_MS = 180_000;
 
 export interface ProjectBuild {
   srcDir: string;
@@ -123,6 +124,23 @@ function pruneOldBuilds(cache: string, keep: string): void {
   for (const old of builds.slice(KEEP_BUILDS - 1)) fs.rmSync(path.join(cache, old.name), { recursive: true, force: true });
 }
 
+/** Kernels started together (a test suite, "restart all") wait for one build instead of each compiling. */
+function waitForOtherBuilder(cache: string, key: string, stampFile: string): void {
+  const lock = path.join(cache, `${key}.lock`);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (Date.now() < deadline && !fs.existsSync(stampFile)) {
+    let age: number;
+    try {
+      age = Date.now() - fs.statSync(lock).mtimeMs;
+    } catch {
+      return; // nobody is building
+    }
+    if (age > LOCK_WAIT_MS) return; // a builder that died
+    Atomics.wait(pause, 0, 0, 200);
+  }
+}
+
 /**
  * The current build of src/, compiled now when src/ changed since the last one. A build with type
  * errors is remembered as failed (the caller then lets tslab compile src/ and report the error).
@@ -136,13 +154,16 @@ export function ensureProjectBuild(rootDir: string, ts: Ts, log: (line: string) 
   const build: ProjectBuild = { srcDir, jsDir: path.join(dir, "js"), typesDir: path.join(dir, "types") };
   const stampFile = path.join(dir, "stamp.json");
   let rebuilt = false;
+  if (!fs.existsSync(stampFile)) waitForOtherBuilder(cache, key, stampFile);
   if (!fs.existsSync(stampFile)) {
     log(`src/ changed since the last build: compiling it once for notebooks (${key})`);
     rebuilt = true;
     fs.mkdirSync(cache, { recursive: true });
     // Kernels may start side by side: build aside, then rename into place (first one wins).
     const tmp = fs.mkdtempSync(path.join(cache, "tmp-"));
+    const lock = path.join(cache, `${key}.lock`);
     try {
+      fs.writeFileSync(lock, String(process.pid));
       const stamp = compile(ts, rootDir, tmp);
       fs.writeFileSync(path.join(tmp, "stamp.json"), JSON.stringify(stamp));
       try {
@@ -153,6 +174,7 @@ export function ensureProjectBuild(rootDir: string, ts: Ts, log: (line: string) 
       pruneOldBuilds(cache, key);
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
+      fs.rmSync(lock, { force: true });
     }
   }
   const stamp = JSON.parse(fs.readFileSync(stampFile, "utf8")) as Stamp;

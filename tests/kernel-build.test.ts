@@ -1,0 +1,82 @@
+/** The cached build of src/ that the kernel gives notebooks: staleness, type errors, file locations. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ensureProjectBuild } from "../src/kernel/project-build";
+import { declarationFor, isHiddenSource } from "../src/kernel/project-view";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const ts = require("@tslab/typescript-for-tslab");
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), "descent-build-"));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function write(rel: string, text: string): void {
+  fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+  fs.writeFileSync(path.join(root, rel), text);
+}
+
+write("package-lock.json", "{}");
+write("src/index.ts", 'export { twice } from "./math/twice";\nexport const here: string = __dirname;\n');
+write("src/math/twice.ts", "/** Doubles. */\nexport function twice(x: number): number {\n  return 2 * x;\n}\n");
+
+function loadBuilt(jsFile: string): Record<string, unknown> {
+  delete require.cache[jsFile];
+  return require(jsFile);
+}
+
+describe("ensureProjectBuild", () => {
+  it("compiles once, reuses the build while src/ is unchanged, recompiles after an edit", () => {
+    const lines: string[] = [];
+    const first = ensureProjectBuild(root, ts, (l) => lines.push(l));
+    expect(first.status).toBe("ok");
+    if (first.status !== "ok") return;
+    expect(first.rebuilt).toBe(true);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^src\/ changed since the last build: compiling it once for notebooks/);
+    const decl = fs.readFileSync(path.join(first.build.typesDir, "math", "twice.d.ts"), "utf8");
+    expect(decl).toContain("export declare function twice(x: number): number;");
+    expect(decl).toContain("/** Doubles. */");
+    expect((loadBuilt(path.join(first.build.jsDir, "index.js")).twice as (x: number) => number)(21)).toBe(42);
+
+    const again = ensureProjectBuild(root, ts, (l) => lines.push(l));
+    expect(again.status === "ok" && !again.rebuilt && again.build.jsDir === first.build.jsDir).toBe(true);
+    expect(lines).toHaveLength(1);
+
+    write("src/math/twice.ts", "export function twice(x: number): number {\n  return x + x + 1;\n}\n");
+    const edited = ensureProjectBuild(root, ts);
+    expect(edited.status === "ok" && edited.rebuilt).toBe(true);
+    if (edited.status !== "ok") return;
+    expect(edited.build.jsDir).not.toBe(first.build.jsDir);
+    expect((loadBuilt(path.join(edited.build.jsDir, "index.js")).twice as (x: number) => number)(21)).toBe(43);
+  }, 60_000);
+
+  it("gives built code its source's __dirname, so data files are found as from src/", () => {
+    const outcome = ensureProjectBuild(root, ts);
+    if (outcome.status !== "ok") throw new Error(outcome.message);
+    expect(loadBuilt(path.join(outcome.build.jsDir, "index.js")).here).toBe(path.join(root, "src"));
+  });
+
+  it("reports a type error with its file and line instead of a build", () => {
+    write("src/bad.ts", 'export const n: number = 1;\nexport const s: number = "x";\n');
+    const outcome = ensureProjectBuild(root, ts);
+    expect(outcome.status).toBe("error");
+    if (outcome.status === "error") expect(outcome.message).toMatch(/^src\/bad\.ts, line 2: Type 'string' is not assignable to type 'number'/);
+    fs.rmSync(path.join(root, "src", "bad.ts"));
+    expect(ensureProjectBuild(root, ts).status).toBe("ok");
+  }, 60_000);
+});
+
+describe("compiler view of src/", () => {
+  const build = { srcDir: "/p/src", jsDir: "/c/js", typesDir: "/c/types" };
+  it("maps src/**/*.d.ts to the build's declarations and hides src/'s sources", () => {
+    expect(declarationFor(build, "/p/src/optim/index.d.ts")).toBe("/c/types/optim/index.d.ts");
+    expect(declarationFor(build, "/p/src.d.ts")).toBeNull();
+    expect(declarationFor(build, "/p/srcx/a.d.ts")).toBeNull();
+    expect(isHiddenSource(build, "/p/src/optim/index.ts")).toBe(true);
+    expect(isHiddenSource(build, "/p/src/optim/index.js")).toBe(true);
+    expect(isHiddenSource(build, "/p/src/optim/index.d.ts")).toBe(false);
+    expect(isHiddenSource(build, "/p/notebooks/x.ts")).toBe(false);
+  });
+});
