@@ -18,3 +18,5 @@ export type { GradientSource, MinibatchGradientError } from "./gradient-noise";
 export { strictSaddle, cliffValley } from "./landscapes";
 export { twoLayerNet } from "./two-layer-net";
 export type { TwoLayerNet } from "./two-layer-net";
+export { initializedMlp } from "./initialized-mlp";
+export type { InitializedMlpOptions, WeightInitializer } from "./initialized-mlp";
