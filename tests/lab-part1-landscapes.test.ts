@@ -53,4 +53,17 @@ describe("lab.twoLayerNet", () => {
     expect(H[3][7]).toBe(H[7][3]);
     expect(() => net.permuteHidden(theta, [0, 0, 1, 2])).toThrow(/parameter 'perm' must be a permutation of 0…3/);
   });
+  it("hessianVector: vᵀHv is the second difference of the loss along v, and Hv matches the full Hessian times v", () => {
+    const v = Float64Array.from({ length: net.dim }, () => r.normal());
+    const Hv = net.hessianVector(theta, v);
+    const h = 1e-3;
+    const along = (s: number) => net.f(Float64Array.from(theta, (t, i) => t + s * v[i]));
+    const secondDifference = (along(h) - 2 * along(0) + along(-h)) / (h * h);
+    const vHv = v.reduce((s, vi, i) => s + vi * Hv[i], 0);
+    expect(Math.abs(vHv - secondDifference)).toBeLessThan(1e-4 * (1 + Math.abs(secondDifference)));
+    const H = net.hessian(theta);
+    H.forEach((row, i) => expect(Hv[i]).toBeCloseTo(row.reduce((s, hij, j) => s + hij * v[j], 0), 5));
+    expect(Array.from(net.hessianVector(theta, new Float64Array(net.dim)))).toEqual(new Array(net.dim).fill(0));
+    expect(() => net.hessianVector(theta, [1, 2])).toThrow(/lab\.twoLayerNet\.hessianVector: parameter 'v' must be a vector of length 21, got "length 2"/);
+  });
 });

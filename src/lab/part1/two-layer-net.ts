@@ -11,6 +11,8 @@ export interface TwoLayerNet extends Objective {
   hidden: number;
   /** θ with hidden units reordered: unit perm[j] of θ becomes unit j. */
   permuteHidden(theta: ArrayLike<number>, perm: number[]): Vec;
+  /** H(θ)·v by central differences of the exact gradient along v: two gradients instead of 2·dim. */
+  hessianVector(theta: ArrayLike<number>, v: ArrayLike<number>): Vec;
   /** The rows of W₁ (incoming weights of each hidden unit). */
   incoming(theta: ArrayLike<number>): number[][];
 }
@@ -93,6 +95,26 @@ export function twoLayerNet(opts: { X: number[][]; y: ArrayLike<number>; hidden:
       }
       for (let r = 0; r < dim; r++) for (let c = 0; c < r; c++) H[r][c] = H[c][r] = 0.5 * (H[r][c] + H[c][r]);
       return H;
+    },
+    hessianVector(t, v) {
+      check("hessianVector", t);
+      if (!v || v.length !== dim) fail(`${fn}.hessianVector`, "v", `a vector of length ${dim}`, v ? `length ${v.length}` : v);
+      let norm = 0;
+      for (let i = 0; i < dim; i++) {
+        if (!Number.isFinite(v[i])) fail(`${fn}.hessianVector`, `v[${i}]`, "a finite number", v[i]);
+        norm += v[i] * v[i];
+      }
+      norm = Math.sqrt(norm);
+      const out = new Float64Array(dim);
+      if (norm === 0) return out;
+      // The step is scaled to v so the difference quotient sees the same 1e-5 move as hessian() does per column.
+      const step = 1e-5 / norm;
+      const p = Float64Array.from(t, (x, i) => x + step * v[i]);
+      const m = Float64Array.from(t, (x, i) => x - step * v[i]);
+      const gp = grad(p);
+      const gm = grad(m);
+      for (let i = 0; i < dim; i++) out[i] = (gp[i] - gm[i]) / (2 * step);
+      return out;
     },
     permuteHidden(t, perm) {
       check("permuteHidden", t);
