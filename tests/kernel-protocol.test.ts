@@ -18,7 +18,7 @@ const PROBE = String.raw`
 import json, sys, time
 from jupyter_client.manager import start_new_kernel
 
-km, kc = start_new_kernel(kernel_name="descent")
+km, kc = start_new_kernel(kernel_name="descent", startup_timeout=150)
 out = {}
 try:
 
@@ -53,6 +53,7 @@ try:
 
     out["runtime"] = run("const base = 1;\nfunction f(x: number) {\n  const o: any = undefined;\n  return o.y + x;\n}\nf(base)")
     out["library"] = run('import * as p from "./tests/kernel-fixtures/pkg";\np.inner.fail("here")')
+    out["srcBuild"] = run('import * as d from "./src";\nd.rng(3).int(0)')
     out["compile"] = run('const ok = 1;\nconst n: number = "x";')
     out["dirImport"] = run('import * as q from "./tests/kernel-fixtures/pkg";\nq.inner.twice(21)')
     out["rich"] = run('({ toMimeBundle() { return { "text/html": "<i>x</i>" }; } })')
@@ -107,11 +108,11 @@ const resultOf = (r: Run) => r.iopub.find((m) => m.type === "execute_result")?.c
 
 describe.skipIf(!hasJupyterClient)("descent kernel protocol", () => {
   beforeAll(async () => {
-    const { code, stdout, stderr } = await runPython(PROBE, 60_000);
+    const { code, stdout, stderr } = await runPython(PROBE, 170_000);
     const line = stdout.split("\n").find((l) => l.startsWith("PROBE-JSON"));
     if (!line) throw new Error(`kernel probe failed (${code}): ${stderr.slice(-3000)}`);
     probe = JSON.parse(line.slice("PROBE-JSON".length));
-  }, 70_000);
+  }, 180_000);
 
   it("sends a runtime error as an error message whose traceback names the cell line", () => {
     const r = probe.runtime as Run;
@@ -133,6 +134,19 @@ describe.skipIf(!hasJupyterClient)("descent kernel protocol", () => {
     const tb = (e.traceback as string[]).join("\n");
     expect(tb).toContain("tests/kernel-fixtures/pkg/inner/index.ts, line 7, in fail");
     expect(tb).toMatch(/Cell In\[\d+\], line 2/);
+  });
+
+  it("loads ./src from the compiled build and maps its frames back to src/*.ts lines", () => {
+    const r = probe.srcBuild;
+    expect(r.reply.status).toBe("error");
+    expect(r.reply.evalue).toBe("rng.int: parameter 'n' must be a positive integer, got 0");
+    const tb = r.reply.traceback.join("\n");
+    const srcLine = fs.readFileSync(path.join(ROOT, "src", "rng.ts"), "utf8").split("\n")
+      .findIndex((l) => l.includes("rng.int: parameter 'n' must be a positive integer")) + 1;
+    expect(srcLine).toBeGreaterThan(0);
+    expect(tb).toContain(`src/rng.ts, line ${srcLine}`);
+    expect(tb).toMatch(/Cell In\[\d+\], line 2/);
+    expect(tb).not.toContain("node_modules/.cache");
   });
 
   it("reports TypeScript diagnostics with cell, line and column", () => {

@@ -84,13 +84,21 @@ describe.skipIf(!canRun)("executeNotebook on the descent kernel", () => {
     expect(executed.metadata.language_info.name).toBe("typescript");
   }, 60_000);
 
-  it("keeps going after a failure with allowErrors", async () => {
+  it("keeps going with allowErrors: after a failure and after a time-out (interrupted, state kept)", async () => {
     const input = path.join(dir, "planted-allow.ipynb");
-    fs.writeFileSync(input, notebook(PLANTED));
-    const result = await executeNotebook(input, { outputPath: path.join(dir, "out", "allow.ipynb"), cellTimeoutSec: 60, allowErrors: true });
-    expect(result.cells.map((c) => c.status)).toEqual(["ok", "error", "ok"]);
+    const cells = PLANTED.concat([["code", "let spins = 0;\nwhile (true) { spins++; }"], ["code", "fine * 10"]]);
+    fs.writeFileSync(input, notebook(cells));
+    const outputPath = path.join(dir, "out", "allow.ipynb");
+    const result = await executeNotebook(input, { outputPath, cellTimeoutSec: 8, allowErrors: true });
+    expect(result.runnerError).toBeUndefined();
+    expect(result.cells.map((c) => c.status)).toEqual(["ok", "error", "ok", "timeout", "ok"]);
     expect(result.failure!.cellIndex).toBe(2);
-  }, 60_000);
+    expect(result.cells[1]).toMatchObject({ ename: "SyntaxError" });
+    expect(result.cells[3]).toMatchObject({ ename: "Timeout", evalue: "cell did not finish within 8 s" });
+    const executed = JSON.parse(fs.readFileSync(outputPath, "utf8"));
+    const last = executed.cells[5].outputs.find((o: { output_type: string }) => o.output_type === "execute_result");
+    expect([].concat(last.data["text/plain"]).join("")).toBe("20");
+  }, 90_000);
 
   it("the CLI runs notebooks in chapter order and exits non-zero on a failure", async () => {
     const nbDir = path.join(dir, "notebooks");

@@ -13,12 +13,16 @@ export const JUPYTER_DATA_DIR = path.join(PROJECT_ROOT, "kernel-setup", "jupyter
 const PYTHON = "/usr/bin/python3";
 const HELPER = path.join(__dirname, "execute.py");
 
-export type CellStatus = "ok" | "error" | "timeout" | "skipped";
+/** "dead": the kernel died in the cell; "skipped": not run because an earlier cell failed (no allowErrors). */
+export type CellStatus = "ok" | "error" | "timeout" | "dead" | "skipped";
 
 export interface CellRun {
   index: number;
   durationMs: number;
   status: CellStatus;
+  /** For error, timeout and dead cells: the error's name and message. */
+  ename?: string;
+  evalue?: string;
 }
 
 export interface CellFailure {
@@ -36,6 +40,8 @@ export interface ExecuteResult {
   durationMs: number;
   cells: CellRun[];
   failure?: CellFailure;
+  /** Set when something outside the cells failed: the kernel did not start, a restart failed, the helper crashed. */
+  runnerError?: string;
 }
 
 export interface ExecuteOptions {
@@ -44,7 +50,12 @@ export interface ExecuteOptions {
   /** Per-cell limit; a cell that runs longer fails with ename "Timeout". */
   cellTimeoutSec: number;
   kernelName?: string;
-  /** Keep executing after a failed cell (the first failure is still reported). Default false. */
+  /**
+   * Run every cell whatever happens (the first failure is still reported): after an error the next
+   * cell runs; a cell past its time-out is interrupted (status "timeout") and, when the kernel does not
+   * answer within 5 s, the kernel is restarted and the cells that succeeded are replayed; a dead kernel
+   * is restarted the same way. Default false: stop at the first failure.
+   */
   allowErrors?: boolean;
 }
 
@@ -97,6 +108,7 @@ export async function executeNotebook(inputPath: string, options: ExecuteOptions
         durationMs: Date.now() - started,
         cells: [],
         failure: { cellIndex: -1, firstLine: "", ename: "RunnerError", evalue: `nbclient helper exited with ${code}`, traceback: log.split("\n") },
+        runnerError: `nbclient helper exited with ${code}: ${log.trim().split("\n").slice(-5).join(" | ")}`,
       };
     }
     return JSON.parse(fs.readFileSync(resultFile, "utf8")) as ExecuteResult;
