@@ -4,6 +4,7 @@
  * works in `model.compile`/`fit` and `optimizer.minimize` like tfjs's own optimizers.
  */
 import * as tf from "@tensorflow/tfjs";
+import { square } from "./elementwise";
 
 /** tfjs-core's { name, tensor } pair (not re-exported by the tfjs umbrella package). */
 type NamedTensor = { name: string; tensor: tf.Tensor };
@@ -162,7 +163,7 @@ export class DescentOptimizer extends tf.Optimizer {
         grads = grads.map((g) => tf.clipByValue(g, -cv, cv));
       }
       if (this.extra.clipNorm !== undefined && grads.length > 0) {
-        const total = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
+        const total = tf.sqrt(tf.addN(grads.map((g) => tf.sum(square(g)))));
         const coef = tf.minimum(tf.div(c(this.extra.clipNorm), tf.add(total, c(1e-6))), c(1));
         grads = grads.map((g) => tf.mul(g, coef));
       }

@@ -4,8 +4,10 @@ import { bookResolvers } from "../../optim";
 import type { BookAdagradOptions, BookAdamOptions, BookMomentumOptions, BookRmspropNesterovOptions, BookRmspropOptions, BookSgdOptions } from "../../optim";
 import { DescentOptimizer, ExtraOptions, TfRule } from "./base";
 import { resolveTf } from "./options";
+import * as elementwise from "./elementwise";
 
-const { add, sub, mul, div, sqrt, square } = tf;
+const { add, sub, mul, div, sqrt } = tf;
+const { square } = elementwise;
 const make = (rule: TfRule, lr: number, extra: ExtraOptions) => new DescentOptimizer(rule, lr, extra);
 type Given<O> = Partial<Omit<O, "checkFinite">> & ExtraOptions;
 

@@ -4,9 +4,11 @@ import { resolvers } from "../../optim";
 import type { AdagradOptions, AdadeltaOptions, AdamOptions, AdamaxOptions, AsgdOptions, NadamOptions, RmspropOptions, RpropOptions, SgdOptions } from "../../optim";
 import { DescentOptimizer, ExtraOptions, TfRule } from "./base";
 import { resolveTf } from "./options";
+import * as elementwise from "./elementwise";
 
 type T = tf.Tensor;
-const { add, sub, mul, div, sqrt, square } = tf;
+const { add, sub, mul, div, sqrt } = tf;
+const { square } = elementwise;
 
 type C = (v: number) => tf.Scalar;
 /** The options of a factory: the float64 rule's (minus checkFinite, which needs a device read) and the extras. */
