@@ -52,7 +52,7 @@ const stepAxis = Array.from({ length: sgdSteps + 1 }, (_, k) => k);
 d.plot.lines({
   title: "SGD on logistic regression (n = 1000, minibatch 10): constant rate vs linear decay (eq. 8.14)",
   xTitle: "step k",
-  yTitle: "excess loss f(θ_k) − f* (nats)",
+  yTitle: "excess loss f(θₖ) − f* (nats)",
   logY: true,
   series: [
     { name: "SGD, constant ε = 0.5", x: stepAxis, y: constantRun.loss.map((f) => f - fStar) },
@@ -78,8 +78,8 @@ d.plot.lines({
 const rateSteps = 20000;
 const checkpoints = d.lab.logSpacedSteps(rateSteps, 40);
 const schedulesCompared = [
-  { label: "ε_k = 0.5/√(1 + k/10)", schedule: d.lab.inverseSqrtSchedule({ epsilon0: 0.5, k0: 10 }) },
-  { label: `ε_k = 2/(μ(k + k₀)), μ = ${mu.toFixed(3)}, k₀ = 200`, schedule: d.schedules.inverseTime({ lr: 2 / (mu * 200), decay: 1 / 200 }) },
+  { label: "εₖ = 0.5/√(1 + k/10)", schedule: d.lab.inverseSqrtSchedule({ epsilon0: 0.5, k0: 10 }) },
+  { label: `εₖ = 2/(μ(k + k₀)), μ = ${mu.toFixed(3)}, k₀ = 200`, schedule: d.schedules.inverseTime({ lr: 2 / (mu * 200), decay: 1 / 200 }) },
 ];
 const excess = schedulesCompared.map(({ schedule }) =>
   d.lab.meanExcessLoss({
@@ -100,7 +100,7 @@ const fittedK = fitRange.map((i) => checkpoints[i]);
 d.plot.lines({
   title: "SGD (1 i.i.d. example per step) on L2-regularized logistic regression, mean of 50 seeds",
   xTitle: "step k",
-  yTitle: "mean excess loss f(θ_k) − f* (nats)",
+  yTitle: "mean excess loss f(θₖ) − f* (nats)",
   logX: true,
   logY: true,
   series: [
@@ -201,7 +201,7 @@ const stepIndex = Array.from({ length: speedSteps }, (_, k) => k + 1);
 d.plot.lines({
   title: "Momentum on a constant gradient (‖g‖ = 1, ε = 0.01): speed approaches ε‖g‖/(1 − α)",
   xTitle: "step t",
-  yTitle: "step length ‖θ_t − θ_{t−1}‖",
+  yTitle: "step length ‖θₜ − θₜ₋₁‖",
   logY: true,
   series: [
     ...alphas.map((alpha, j) => ({ name: `momentum, α = ${alpha}`, x: stepIndex, y: speeds[j] })),
@@ -276,14 +276,14 @@ const dist = (t: { params: Float64Array[] }) => t.params.map((p) => Math.hypot(p
 const r0 = Math.hypot(...x0Rates);
 const tAxis = Array.from({ length: rateSteps2 + 1 }, (_, t) => t);
 const measured = [
-  { name: `gradient descent (ε = 1/L = ${(1 / LQ).toFixed(3)})`, t: d.run(d.book.sgd({ epsilon: 1 / LQ }), bowl, { x0: x0Rates, steps: rateSteps2 }), rate: 1 - muQ / LQ, bound: "(1 − ελ_min)ᵗ" },
+  { name: `gradient descent (ε = 1/L = ${(1 / LQ).toFixed(3)})`, t: d.run(d.book.sgd({ epsilon: 1 / LQ }), bowl, { x0: x0Rates, steps: rateSteps2 }), rate: 1 - muQ / LQ, bound: "(1 − ελₘᵢₙ)ᵗ" },
   { name: `heavy ball (ε = ${heavyBall.epsilon.toFixed(4)}, α = ${heavyBall.alpha.toFixed(3)})`, t: d.run(d.book.momentum({ epsilon: heavyBall.epsilon, alpha: heavyBall.alpha }), bowl, { x0: x0Rates, steps: rateSteps2 }), rate: heavyBall.rate, bound: "((√κ−1)/(√κ+1))ᵗ" },
   { name: `Nesterov (ε = 1/L, α = ${nesterovAlpha.toFixed(3)})`, t: d.run(d.book.nesterov({ epsilon: 1 / LQ, alpha: nesterovAlpha }), bowl, { x0: x0Rates, steps: rateSteps2 }), rate: 1 - 1 / Math.sqrt(kappa), bound: "(1 − 1/√κ)ᵗ" },
 ];
 d.plot.lines({
   title: "Convergence on f = ½θᵀ diag(1, 50) θ (κ = 50): measured (solid) vs theoretical rate (dashed)",
   xTitle: "step t",
-  yTitle: "distance to the minimum ‖θ_t − θ*‖",
+  yTitle: "distance to the minimum ‖θₜ − θ*‖",
   logY: true,
   series: measured.flatMap((m) => [
     { name: m.name, x: tAxis, y: dist(m.t) },
@@ -323,15 +323,15 @@ const gapAt = (loss: number[], steps: number[]) => steps.map((k) => loss[k]);
 const flatFit = [d.lab.fitPowerLaw(fitFrom, gapAt(gdFlat.loss, fitFrom)), d.lab.fitPowerLaw(fitFrom, gapAt(agdFlat.loss, fitFrom))];
 console.log(`fitted slopes over k ∈ [20, ${flatSteps}]: gradient descent ${flatFit[0].slope.toFixed(2)}, accelerated ${flatFit[1].slope.toFixed(2)}`);
 d.plot.lines({
-  title: "Convex, not strongly convex: ½Σλ_iθ_i², 2000 eigenvalues log-spaced in [1e-8, 1], θ₀ = 1",
+  title: "Convex, not strongly convex: ½Σᵢ λᵢθᵢ², 2000 eigenvalues log-spaced in [1e-8, 1], θ₀ = 1",
   xTitle: "step k",
-  yTitle: "f(θ_k) − f*",
+  yTitle: "f(θₖ) − f*",
   logX: true,
   logY: true,
   series: [
     { name: `gradient descent, ε = 1/L (fitted slope ${flatFit[0].slope.toFixed(2)})`, x: ks, y: gapAt(gdFlat.loss, ks) },
     { name: "bound L‖θ₀−θ*‖²/(2k)", x: ks, y: ks.map((k) => (flatL * flatR0) / (2 * k)), dash: "dash" },
-    { name: `Nesterov, ε = 1/L, α_t = t/(t+3) (fitted slope ${flatFit[1].slope.toFixed(2)})`, x: ks, y: gapAt(agdFlat.loss, ks) },
+    { name: `Nesterov, ε = 1/L, αₜ = t/(t+3) (fitted slope ${flatFit[1].slope.toFixed(2)})`, x: ks, y: gapAt(agdFlat.loss, ks) },
     { name: "bound 2L‖θ₀−θ*‖²/(k+1)²", x: ks, y: ks.map((k) => (2 * flatL * flatR0) / (k + 1) ** 2), dash: "dash" },
   ],
 });
