@@ -28,8 +28,11 @@ else
   npm install --no-save --ignore-scripts "gl@$GL_VERSION" >/dev/null
   NODE_GYP="$(dirname "$(command -v npm)")/../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
   [ -f "$NODE_GYP" ] || NODE_GYP="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
+  # Offline, node-gyp cannot download Node's headers: use the installed ones when they are there.
+  NODEDIR_ARG=()
+  [ -f /usr/include/node/node_api.h ] && NODEDIR_ARG=(--nodedir=/usr)
   echo "webgl.sh: compiling headless-gl $GL_VERSION (a few minutes)"
-  (cd node_modules/gl && node "$NODE_GYP" rebuild >/tmp/descent-gl-build.log 2>&1) || {
+  (cd node_modules/gl && node "$NODE_GYP" rebuild "${NODEDIR_ARG[@]}" >/tmp/descent-gl-build.log 2>&1) || {
     echo "webgl.sh: headless-gl build failed; see /tmp/descent-gl-build.log" >&2
     exit 1
   }
