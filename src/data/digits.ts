@@ -5,6 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import Papa from "papaparse";
 import { rng } from "../rng";
 
 export const digitsFile = path.resolve(__dirname, "../../data/digits.csv");
@@ -52,21 +53,27 @@ interface Parsed {
 /** Reads and checks the CSV: a header `pixel_0..pixel_63,label`, then integer pixels 0–16 and labels 0–9. */
 export function readDigitsCsv(file: string): Parsed {
   if (!fs.existsSync(file)) throw new Error(`loadDigits: data file not found: ${file}`);
-  const lines = fs.readFileSync(file, "utf8").split(/\r?\n/);
-  while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
+  // papaparse tokenizes (quotes, CR/LF); every record is then checked here with its line number.
+  const text = fs.readFileSync(file, "utf8");
+  if (text.trim() === "") throw new Error(`loadDigits: ${file} is empty, expected a header line and data rows`);
+  // Blank lines are kept as records so that record i is line i + 1; only trailing ones are dropped.
+  const parsed = Papa.parse<string[]>(text, { delimiter: ",", skipEmptyLines: false });
+  const fatal = parsed.errors.find((e) => e.type === "Quotes");
+  if (fatal) throw new Error(`loadDigits: ${file}:${(fatal.row ?? 0) + 1}: ${fatal.message}`);
+  const lines = parsed.data;
+  while (lines.length > 0 && lines[lines.length - 1].join("").trim() === "") lines.pop();
   const where = (i: number) => `${file}:${i + 1}`;
-  if (lines.length === 0) throw new Error(`loadDigits: ${file} is empty, expected a header line and data rows`);
-  const header = lines[0].split(",").map((s) => s.trim());
+  const header = lines[0].map((s) => s.trim());
   const expected = [...Array.from({ length: DIGIT_FEATURES }, (_, j) => `pixel_${j}`), "label"];
   if (header.length !== expected.length || header.some((h, j) => h !== expected[j])) {
-    throw new Error(`loadDigits: ${where(0)}: header must be pixel_0,…,pixel_63,label, got ${lines[0].slice(0, 80)}`);
+    throw new Error(`loadDigits: ${where(0)}: header must be pixel_0,…,pixel_63,label, got ${lines[0].join(",").slice(0, 80)}`);
   }
   const n = lines.length - 1;
   if (n === 0) throw new Error(`loadDigits: ${file} has a header but no data rows`);
   const pixels = new Float64Array(n * DIGIT_FEATURES);
   const labels = new Int32Array(n);
   for (let i = 1; i <= n; i++) {
-    const cells = lines[i].split(",");
+    const cells = lines[i];
     if (cells.length !== DIGIT_FEATURES + 1) {
       throw new Error(`loadDigits: ${where(i)}: expected ${DIGIT_FEATURES + 1} comma-separated values, got ${cells.length}`);
     }
