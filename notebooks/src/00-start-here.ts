@@ -10,9 +10,16 @@
 // - Run the cells from top to bottom (**Shift+Enter**), or **Kernel → Restart & Run All**. Re-running a
 //   single cell is fine: every result is seeded, so it comes out the same each time.
 // - Change a number and run the cell again: figures are interactive (hover, zoom, double-click to reset).
-// - The notebooks follow the chapter's order: 8.1 learning vs. pure optimization, 8.2 challenges,
-//   8.3 basic algorithms, 8.4 initialization, 8.5 adaptive learning rates, 8.6 second-order methods,
-//   8.7 optimization strategies and meta-algorithms.
+// - The notebooks follow the chapter's order:
+//   1. [8.1 How learning differs from pure optimization](8.1-learning-vs-optimization.ipynb)
+//   2. [8.2 Challenges in neural network optimization](8.2-challenges.ipynb)
+//   3. [8.3 Basic algorithms: SGD, momentum, Nesterov](8.3-basic-algorithms.ipynb)
+//   4. [8.4 Parameter initialization strategies](8.4-initialization.ipynb)
+//   5. [8.5 Algorithms with adaptive learning rates](8.5-adaptive-learning-rates.ipynb)
+//   6. [8.6 Approximate second-order methods](8.6-second-order-methods.ipynb)
+//   7. [8.7 Optimization strategies and meta-algorithms](8.7-meta-algorithms.ipynb)
+// - Each section notebook ends with exercises: complete the cell marked `// YOUR CODE HERE`, then run the
+//   check cell below it for an instant verdict or a hint (instructors: see `src/check/README.md`).
 //
 // This first notebook checks that everything works: the library loads, tensors run on the best backend
 // this machine offers, a figure with a slider works, and a small network learns to read digits.

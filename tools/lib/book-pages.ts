@@ -44,11 +44,15 @@ export function navBar(entries: BookEntry[], k: number): string {
   );
 }
 
-/** Inserts the navigation bar right after `<body …>` of an nbconvert page. */
+/**
+ * Inserts the navigation bar right after `<body …>` of an nbconvert page, and points the notebooks'
+ * links to each other (`8.1-….ipynb`, as they work in Jupyter) at the book's pages instead.
+ */
 export function withNavigation(html: string, nav: string): string {
   const m = /<body[^>]*>/i.exec(html);
   if (!m) throw new Error("withNavigation: parameter 'html' must contain a <body> element, got a page without one");
-  return html.slice(0, m.index + m[0].length) + "\n" + nav + "\n" + html.slice(m.index + m[0].length);
+  const page = html.slice(0, m.index + m[0].length) + "\n" + nav + "\n" + html.slice(m.index + m[0].length);
+  return page.replace(/href="([\w.-]+)\.ipynb(#[^"]*)?"/g, (_, name: string, hash?: string) => `href="${name}.html${hash ?? ""}"`);
 }
 
 /** The book's front page: every notebook in chapter order with its figure count and run time. */
