@@ -60,6 +60,15 @@ try:
     out["await"] = run("await new Promise<number>((r) => setTimeout(() => r(7), 10))")
     out["esm"] = run('const spec = "./tests/kernel-fixtures/esm-tla.mjs";\nconst esm = await import(spec);\nesm.value')
 
+    # Earlier-cell bindings: shorthand properties, let reassigned later, closures, classes, hoisting.
+    out["scope"] = [run(c) for c in [
+        "const fStar = 1;\nlet counter = 0;\nfunction bump() { return ++counter; }\nclass Box { constructor(public v: number) {} }",
+        "const o = { fStar };\ncounter = 10;\n[o.fStar, bump(), counter]",
+        "const grab = () => ({ fStar, counter });\n({ counter } = { counter: 40 });\n[grab().counter, bump(), new Box(fStar).v]",
+        "const { q = fStar } = {} as { q?: number };\nuse();\nfunction use() { return { q, counter }; }",
+        "use()",
+        "const typo = { fStar };\nconst n: number = 'x';",
+    ]]
     ids = [kc.execute(c) for c in ['throw new Error("first")', "1 + 1", "2 + 2"]]
     out["abort"] = [r["status"] for r in reply_for(ids)]
     out["afterAbort"] = run("3 + 3")["reply"]["status"]
@@ -154,6 +163,17 @@ describe.skipIf(!hasJupyterClient)("descent kernel protocol", () => {
     expect(e.ename).toBe("TSError");
     expect(e.evalue).toMatch(/^TS2322: Type 'string' is not assignable to type 'number'/);
     expect((e.traceback as string[]).join("\n")).toMatch(/Cell In\[\d+\], line 2, column 7: TS2322/);
+  });
+
+  it("sees earlier cells' bindings in shorthand properties, closures and later reassignments", () => {
+    const scope = probe.scope as Run[];
+    expect(scope.map((r) => r.reply.status)).toEqual(["ok", "ok", "ok", "ok", "ok", "error"]);
+    // by hand: bump() increments the counter that cell 2 set to 10; cell 3 destructures 40 into it
+    expect(resultOf(scope[1])["text/plain"]).toBe("[ 1, 11, 11 ]");
+    expect(resultOf(scope[2])["text/plain"]).toBe("[ 40, 41, 1 ]");
+    expect(resultOf(scope[4])["text/plain"]).toBe("{ q: 1, counter: 41 }");
+    // the expansion of `{ fStar }` must not move the columns of diagnostics
+    expect(errorOf(scope[5]).traceback.join("\n")).toMatch(/Cell In\[\d+\], line 2, column 7: TS2322/);
   });
 
   it("answers requests queued behind a failed cell with 'aborted', unless stop_on_error is false", () => {

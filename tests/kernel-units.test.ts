@@ -6,6 +6,7 @@ import { withDirectoryAliases } from "../src/kernel/directory-imports";
 import { mapLine } from "../src/kernel/line-map";
 import { clearOutput, inKernel, sendDisplay } from "../src/kernel";
 import { History } from "../src/kernel/history";
+import { expandShorthandProperties, originalOffset, withLiveBindings } from "../src/kernel/cell-bindings";
 
 describe("wire", () => {
   it("signs with HMAC-SHA256 over header, parent, metadata, content (checked independently)", () => {
@@ -66,5 +67,31 @@ describe("history", () => {
     expect(h.query({ hist_access_type: "range", session: 1, start: 2, stop: 3 })).toEqual([[1, 2, "x = 1"]]);
     expect(h.query({ hist_access_type: "search", pattern: "1?+*" })).toHaveLength(2);
     expect(h.query({ hist_access_type: "search", pattern: "1?+*", unique: true })).toEqual([[1, 3, "1 + 2"]]);
+  });
+});
+
+describe("earlier-cell bindings", () => {
+  it("expands shorthand properties, also in destructuring assignments, and maps offsets back", () => {
+    const code = "f({ a, b: 1 }); ({ c = 2, d } = o); const { e } = o;";
+    const expanded = expandShorthandProperties(code);
+    expect(expanded.code).toBe("f({ a: a, b: 1 }); ({ c: c = 2, d: d } = o); const { e } = o;");
+    const after = expanded.code.indexOf("o);");
+    expect(originalOffset(expanded.insertions, after)).toBe(code.indexOf("o);"));
+    expect(originalOffset(expanded.insertions, expanded.code.indexOf("a: a") + 1)).toBe(code.indexOf("a,"));
+    expect(originalOffset(expanded.insertions, expanded.code.indexOf("a: a") + 3)).toBe(code.indexOf("a,"));
+    expect(expandShorthandProperties("x = { ...y, z() {} }").insertions).toHaveLength(0);
+  });
+
+  it("binds exported let/var (not const) after the cell, keeping line numbers", () => {
+    const js = 'Object.defineProperty(exports, "__esModule", { value: true });\nexports.k = exports.b = exports.a = void 0;\n' +
+      "let { a, b: [b] } = o;\nexports.a = a;\nexports.b = b;\nconst k = 1;\nexports.k = k;\n";
+    const live = withLiveBindings(js);
+    const lines = live.split("\n");
+    expect(lines[0]).toMatch(/^__descentLive__\.release\(exports, \["k","b","a"\]\); Object\.defineProperty/);
+    expect(lines.slice(1, 7)).toEqual(js.split("\n").slice(1, 7));
+    expect(lines[7]).toContain('bind(exports, "a", () => a');
+    expect(lines[7]).toContain('bind(exports, "b", () => b');
+    expect(lines[7]).not.toContain('"k"');
+    expect(withLiveBindings("exports.tsLastExpr = 1;\n")).toBe("exports.tsLastExpr = 1;\n");
   });
 });

@@ -11,6 +11,7 @@ import type { Converter, ConvertResult, Diagnostic } from "tslab/dist/converter"
 import { createExecutor } from "tslab/dist/executor";
 import type { Executor } from "tslab/dist/executor";
 import { printQuickInfo } from "tslab/dist/inspect";
+import { diagnosticsInOriginal, expandShorthandProperties, installLiveBindings, withLiveBindings } from "./cell-bindings";
 import { withDirectoryAliases } from "./directory-imports";
 import { compileError, runtimeError } from "./errors";
 import type { ErrorContent } from "./errors";
@@ -77,13 +78,15 @@ function installDynamicImport(rootDir: string, nativeImport: (specifier: string)
 function observe(converter: Converter, seen: Observed): Converter {
   return {
     convert(prevDecl, src) {
-      const result = converter.convert(prevDecl, src);
+      const expanded = expandShorthandProperties(src);
+      const result = converter.convert(prevDecl, expanded.code);
       const sideOutputs = result.sideOutputs
         ? withDirectoryAliases(result.sideOutputs).map((o) => ({ path: o.path, data: rewriteDynamicImports(o.data) }))
         : undefined;
       for (const out of sideOutputs ?? []) seen.compiledFiles.set(out.path, out.data);
-      const output = result.output === undefined ? undefined : rewriteDynamicImports(result.output);
-      const observed: ConvertResult = { ...result, output, diagnostics: withFileNames(result.diagnostics), sideOutputs };
+      const output = result.output === undefined ? undefined : withLiveBindings(rewriteDynamicImports(result.output));
+      const diagnostics = diagnosticsInOriginal(withFileNames(result.diagnostics), expanded, src);
+      const observed: ConvertResult = { ...result, output, diagnostics, sideOutputs };
       seen.lastConvert = observed;
       return observed;
     },
@@ -96,6 +99,7 @@ function observe(converter: Converter, seen: Observed): Converter {
 
 export function createEngine(rootDir: string, nativeImport?: (specifier: string) => Promise<unknown>, build?: ProjectBuild): Engine {
   if (nativeImport) installDynamicImport(rootDir, nativeImport);
+  installLiveBindings();
   const seen: Observed = { compiledFiles: new Map() };
   const node = observe(createConverter({ isJS: false, isBrowser: false }), seen);
   let browser: Converter | undefined;
