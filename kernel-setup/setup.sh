@@ -70,9 +70,13 @@ for (const [key, spec] of Object.entries(wanted)) {
 console.log("ok");
 ')
 if [ "$NPM_STATE" != ok ]; then
-  say "npm dependencies ${NPM_STATE}: running npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-  DID+=("npm ci")
+  # Not `npm ci`: the registry this project installs from serves only the platform packages of this
+  # machine (e.g. rollup's linux-x64 build, not its android ones), so the lockfile cannot list every
+  # platform's optional package and npm 11's `ci` rejects it as out of sync. `npm install` installs
+  # the same pinned versions from package-lock.json and leaves it unchanged.
+  say "npm dependencies ${NPM_STATE}: running npm install (from package-lock.json)"
+  npm install --no-audit --no-fund --loglevel=error
+  DID+=("npm install")
 fi
 
 # --- kernelspec ---------------------------------------------------------------------------------
