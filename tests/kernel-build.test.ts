@@ -80,3 +80,29 @@ describe("compiler view of src/", () => {
     expect(isHiddenSource(build, "/p/notebooks/x.ts")).toBe(false);
   });
 });
+
+describe("type-checking the kernel as descent-kernel.js compiles it (TypeScript 5.0)", () => {
+  const kernelDir = path.join(__dirname, "..", "src", "kernel");
+  const configPath = path.join(kernelDir, "tsconfig.json");
+
+  it("is part of npm run typecheck and uses the start-up transpile's module and target", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
+    expect(pkg.scripts.typecheck).toContain("typescript-for-tslab/bin/tsc -p src/kernel/tsconfig.json");
+    const starter = fs.readFileSync(path.join(__dirname, "..", "kernel-setup", "descent-kernel.js"), "utf8");
+    expect(starter).toContain("module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020");
+    const options = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, kernelDir).options;
+    expect(options.module).toBe(ts.ModuleKind.CommonJS);
+    expect(options.target).toBe(ts.ScriptTarget.ES2020);
+  });
+
+  it("fails on a typo planted in a kernel file (in memory, src/ untouched)", () => {
+    const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, kernelDir);
+    const planted = path.join(kernelDir, "history.ts");
+    const host = ts.createCompilerHost(parsed.options);
+    const readFile = host.readFile.bind(host);
+    host.readFile = (file: string) => (path.resolve(file) === planted ? `${readFile(file)}\nexport const oops: number = histroy;\n` : readFile(file));
+    const program = ts.createProgram(parsed.fileNames, parsed.options, host);
+    const messages = ts.getPreEmitDiagnostics(program).map((d: any) => `${path.basename(d.file?.fileName ?? "")}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+    expect(messages).toEqual([expect.stringMatching(/^history\.ts: Cannot find name 'histroy'/)]);
+  }, 30_000);
+});
