@@ -7,6 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { ensureProjectBuild } from "../src/kernel/project-build";
 import { executeNotebook, formatFailure, JUPYTER_DATA_DIR, jupyterEnv, PROJECT_ROOT } from "../tools/lib/execute";
 
 const PYTHON = "/usr/bin/python3";
@@ -41,6 +42,12 @@ async function main(): Promise<void> {
   const specPath = python("from jupyter_client.kernelspec import KernelSpecManager as K; print(K().find_kernel_specs().get('descent', ''))");
   if (!specPath) fail(`kernelspec 'descent' not found under ${JUPYTER_DATA_DIR} (run: bash kernel-setup/setup.sh)`);
   console.log(`kernelspec descent → ${specPath}/kernel.json (JUPYTER_PATH=${JUPYTER_DATA_DIR})`);
+
+  // The build the kernel gives notebooks; a type error there is not fatal (cells then compile src/ themselves).
+  const build = ensureProjectBuild(PROJECT_ROOT, require("@tslab/typescript-for-tslab"));
+  const took = `${(build.ms / 1000).toFixed(1)} s`;
+  if (build.status === "ok") console.log(`src build  ${path.relative(PROJECT_ROOT, path.dirname(build.build.jsDir))} (${build.rebuilt ? `compiled now, ${took}` : "up to date"})`);
+  else console.log(`src build  none: type errors, notebooks compile src/ themselves (slower): ${build.message}`);
 
   // Backend probing loads tfjs; it runs in a child so that a crashing backend cannot take doctor down.
   const probe = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "-e",
