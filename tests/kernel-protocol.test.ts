@@ -57,6 +57,7 @@ try:
     out["compile"] = run('const ok = 1;\nconst n: number = "x";')
     out["dirImport"] = run('import * as q from "./tests/kernel-fixtures/pkg";\nq.inner.twice(21)')
     out["rich"] = run('({ toMimeBundle() { return { "text/html": "<i>x</i>" }; } })')
+    out["shown"] = run('console.log("verdict");\n({ toMimeBundle() { return null; } })')
     out["await"] = run("await new Promise<number>((r) => setTimeout(() => r(7), 10))")
     out["esm"] = run('const spec = "./tests/kernel-fixtures/esm-tla.mjs";\nconst esm = await import(spec);\nesm.value')
 
@@ -187,6 +188,12 @@ describe.skipIf(!hasJupyterClient)("descent kernel protocol", () => {
     const rich = resultOf(probe.rich);
     expect(rich["text/html"]).toBe("<i>x</i>");
     expect(typeof rich["text/plain"]).toBe("string");
+  });
+
+  it("sends no execute_result for a value whose toMimeBundle() returns null (it showed itself)", () => {
+    expect(probe.shown.reply.status).toBe("ok");
+    expect(probe.shown.iopub.some((m: Msg) => m.type === "execute_result")).toBe(false);
+    expect(JSON.stringify(probe.shown.iopub)).toContain("verdict");
   });
 
   it("keeps top-level await and imports ESM modules with top-level await", () => {

@@ -180,7 +180,10 @@ function describeInput<A extends unknown[]>(spec: CheckSpec<A>, args: A): string
 }
 
 function result(name: string, passed: boolean, cases: number, failed: number, message: string): CheckResult {
-  return { name, passed, cases, failed, message };
+  const res: CheckResult = { name, passed, cases, failed, message };
+  // The verdict is already printed: a check cell's value shows no second copy (Descent kernel).
+  Object.defineProperty(res, "toMimeBundle", { value: () => null, enumerable: false });
+  return res;
 }
 
 function finish(res: CheckResult, options: CheckOptions): CheckResult {

@@ -11,7 +11,7 @@ export function plainText(value: unknown): string {
 }
 
 interface ShowsItself {
-  toMimeBundle(): Record<string, unknown>;
+  toMimeBundle(): Record<string, unknown> | null;
 }
 
 function showsItself(value: unknown): value is ShowsItself {
@@ -19,12 +19,17 @@ function showsItself(value: unknown): value is ShowsItself {
     typeof (value as { toMimeBundle?: unknown }).toMimeBundle === "function";
 }
 
-/** The bundle, and a warning when a toMimeBundle() failed or returned something unusable. */
-export function mimeBundle(value: unknown): { data: Record<string, unknown>; warning?: string } {
+/**
+ * The bundle, and a warning when a toMimeBundle() failed or returned something unusable.
+ * `toMimeBundle()` returning null means the value has already shown itself (e.g. an exercise check
+ * that printed its verdict): `data` is null and no execute_result is sent.
+ */
+export function mimeBundle(value: unknown): { data: Record<string, unknown> | null; warning?: string } {
   if (!showsItself(value)) return { data: { "text/plain": plainText(value) } };
   try {
     const bundle = value.toMimeBundle();
-    if (bundle === null || typeof bundle !== "object" || Array.isArray(bundle)) {
+    if (bundle === null) return { data: null };
+    if (typeof bundle !== "object" || Array.isArray(bundle)) {
       return { data: { "text/plain": plainText(value) }, warning: `toMimeBundle() returned ${inspect(bundle)}, not an object` };
     }
     const data: Record<string, unknown> = { ...bundle };

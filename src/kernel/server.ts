@@ -243,8 +243,10 @@ export class KernelServer {
       if (outcome.hasValue && !silent) {
         const { data, warning } = mimeBundle(outcome.value);
         if (warning) this.output.write("stderr", `warning: ${warning}\n`);
-        this.output.send("execute_result", { execution_count: count, data, metadata: {} });
-        if (store && typeof data["text/plain"] === "string") this.history.setOutput(count, data["text/plain"]);
+        if (data) {
+          this.output.send("execute_result", { execution_count: count, data, metadata: {} });
+          if (store && typeof data["text/plain"] === "string") this.history.setOutput(count, data["text/plain"]);
+        }
       }
       return this.reply(socket, msg, { status: "ok", execution_count: count, payload: [], user_expressions: {} });
     }
