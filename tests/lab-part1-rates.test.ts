@@ -46,6 +46,17 @@ describe("lab.momentumRate", () => {
       expect(measured).toBeCloseTo(lab.momentumRate(epsilon, alpha, [1, 10, 100]), 2);
     }
   });
+  it("heavyBallOptimalError is the exact distance of the tuned heavy ball (repeated roots: (1 + (1 ∓ ρ)t)ρᵗ)", () => {
+    const [mu, L] = [1, 50];
+    const opt = lab.heavyBallOptimal(mu, L);
+    const q = d.problems.quadratic({ A: [[mu, 0], [0, L]], b: [0, 0] });
+    const t = d.run(d.book.momentum({ epsilon: opt.epsilon, alpha: opt.alpha }), q, { x0: [0.7, -1.3], steps: 120 });
+    for (const k of [0, 1, 2, 5, 30, 120]) {
+      const measured = Math.hypot(...t.params[k]);
+      expect(lab.heavyBallOptimalError(mu, L, { mu: 0.7, L: -1.3 }, k) / measured).toBeCloseTo(1, 9);
+    }
+    expect(() => lab.heavyBallOptimalError(mu, L, { mu: 1, L: 1 }, 1.5)).toThrow(/parameter 't' must be an integer ≥ 0, got 1.5/);
+  });
   it("predicts divergence (ρ > 1) exactly where the run blows up", () => {
     const q = d.problems.quadratic({ A: [[1, 0], [0, 100]], b: [0, 0] });
     const t = d.run(d.book.momentum({ epsilon: 0.039, alpha: 0.9 }), q, { x0: [1, 1], steps: 400 });

@@ -4,7 +4,7 @@
  */
 export { fitPowerLaw, logSpacedSteps } from "./power-law";
 export type { PowerLawFit } from "./power-law";
-export { momentumRate, gradientDescentRate, heavyBallOptimal, nesterovRate } from "./momentum-rate";
+export { momentumRate, gradientDescentRate, heavyBallOptimal, heavyBallOptimalError, nesterovRate } from "./momentum-rate";
 export { nesterovWorstCase } from "./worst-case";
 export { diagonalQuadratic } from "./diagonal";
 export type { WorstCaseQuadratic } from "./worst-case";

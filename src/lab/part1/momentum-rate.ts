@@ -63,3 +63,20 @@ export function nesterovRate(epsilon: number, alpha: number, eigenvalues: ArrayL
     }),
   );
 }
+
+/**
+ * The exact error of the optimally tuned heavy ball (Algorithm 8.2, v₀ = 0) on ½Σλᵢθᵢ² with λ ∈ {μ, L}.
+ * At Polyak's setting both extreme directions sit on a repeated root r (r = ρ for μ, r = −ρ for L), so
+ * each coordinate follows θᵢ,ₜ = (1 + (1 − r)t) rᵗ θᵢ,₀ — a linear rate ρ times a factor growing like t.
+ * `theta0` gives the start in the eigenbasis, first the μ-directions' part then the L-directions'.
+ */
+export function heavyBallOptimalError(mu: number, L: number, theta0: { mu: number; L: number }, t: number): number {
+  const fn = "lab.heavyBallOptimalError";
+  const { rate } = heavyBallOptimal(mu, L);
+  finite(fn, "theta0.mu", theta0?.mu);
+  finite(fn, "theta0.L", theta0?.L);
+  if (!Number.isInteger(t) || t < 0) fail(fn, "t", "an integer ≥ 0", t);
+  const slow = (1 + (1 - rate) * t) * theta0.mu;
+  const fast = (1 + (1 + rate) * t) * theta0.L;
+  return Math.pow(rate, t) * Math.hypot(slow, fast);
+}
