@@ -268,14 +268,17 @@ d.plot.lines({
     { name: "ŝ_t = s_t/(1 − ρ₁ᵗ), constant g = 1", x: constantTrace.t, y: constantTrace.sHat, dash: "dash" },
     { name: "r_t, constant g = 1", x: constantTrace.t, y: constantTrace.r },
     { name: "r̂_t = r_t/(1 − ρ₂ᵗ), constant g = 1", x: constantTrace.t, y: constantTrace.rHat, dash: "dash" },
+    { name: "s_t, noisy g ~ N(1, 1)", x: noisyTrace.t, y: noisyTrace.s, dash: "dashdot" },
     { name: "ŝ_t, noisy g ~ N(1, 1)", x: noisyTrace.t, y: noisyTrace.sHat, dash: "dot" },
+    { name: "r_t, noisy g ~ N(1, 1)", x: noisyTrace.t, y: noisyTrace.r, dash: "dashdot" },
     { name: "r̂_t, noisy g ~ N(1, 1) (E[g²] = 2)", x: noisyTrace.t, y: noisyTrace.rHat, dash: "dot" },
   ],
 });
 
 // %% [markdown]
 // For the constant gradient the corrected moments are exactly right from step 1 ($\hat s = 1$, $\hat r = 1$)
-// while the raw $r_t$ is still only 0.06 after 60 steps (it needs about $1/(1-\rho_2) = 1000$ steps to warm up).
+// while the raw $r_t$ is still only 0.06 after 60 steps (it needs about $1/(1-\rho_2) = 1000$ steps to warm up);
+// the raw moments of the noisy gradient (dash-dotted) start from zero just the same.
 // For the noisy gradient the corrected estimates fluctuate around the true $\mathbb E[g] = 1$ and
 // $\mathbb E[g^2] = 2$, as unbiased estimates from few samples do. What matters is the step:
 
