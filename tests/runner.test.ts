@@ -80,6 +80,15 @@ describe.skipIf(!canRun)("executeNotebook on the descent kernel", () => {
     const executed = JSON.parse(fs.readFileSync(outputPath, "utf8"));
     const last = executed.cells[5].outputs.find((o: { output_type: string }) => o.output_type === "execute_result");
     expect([].concat(last.data["text/plain"]).join("")).toBe("20");
+    // Exported to HTML (as `npm run build` does), the failing cell shows its traceback with the cell line.
+    const html = spawnSync("jupyter", ["nbconvert", "--to", "html", "--log-level=ERROR", "--output-dir", dir, outputPath], {
+      env: { ...process.env, PATH: `/usr/bin:${process.env.PATH}` },
+      encoding: "utf8",
+    });
+    expect(html.status, html.stderr).toBe(0);
+    const page = fs.readFileSync(path.join(dir, "allow.html"), "utf8").replace(/<[^>]+>/g, "");
+    expect(page).toMatch(/SyntaxError/);
+    expect(page).toMatch(/Cell In\[2\], line 2/);
   }, 90_000);
 
   it("the CLI runs notebooks in chapter order and exits non-zero on a failure", async () => {
