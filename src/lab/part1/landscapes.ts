@@ -1,6 +1,6 @@
 /** Two-dimensional landscapes for §8.2: a strict saddle between two minima, and a cliff (Fig. 8.3). */
 import type { Objective, Vec } from "../../types";
-import { fail } from "./validate";
+import { fail } from "../validate";
 
 function point(fn: string, x: Vec): void {
   if (!x || x.length !== 2) fail(fn, "x", "a vector of length 2", x ? `length ${x.length}` : x);

@@ -4,7 +4,7 @@
  * trains it. Used for weight-space symmetry (§8.2.2) and symmetry breaking (§8.4).
  */
 import type { Objective, Vec } from "../../types";
-import { fail, positiveInt } from "./validate";
+import { fail, positiveInt } from "../validate";
 
 export interface TwoLayerNet extends Objective {
   inputs: number;

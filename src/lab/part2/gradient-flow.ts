@@ -4,7 +4,7 @@
  * identity skip connections h_{l} = h_{l−1} + W_l relu(h_{l−1}) ("residual").
  */
 import { rng } from "../../rng";
-import { fail, positiveInt } from "./validate";
+import { fail, positiveInt } from "../validate";
 
 export type FlowArchitecture = "sigmoid" | "relu" | "residual";
 

@@ -1,4 +1,4 @@
-/** Argument checks shared by the part-2 lab helpers: every message names the function and the parameter. */
+/** Argument checks shared by the lab helpers: every message names the function and the parameter. */
 export function fail(fn: string, name: string, allowed: string, got: unknown): never {
   const shown = typeof got === "number" || typeof got === "boolean" ? String(got) : (JSON.stringify(got) ?? String(got));
   throw new Error(`${fn}: parameter '${name}' must be ${allowed}, got ${shown}`);
