@@ -37,7 +37,7 @@ describe("lab part2 tfjs helpers", () => {
     const got = lab.hiddenPreActivations(model, Array.from(digits.xTrain.slice(0, 4 * 64)), 64, 0);
     expect(got.length).toBe(4);
     expect(got[0].length).toBe(6);
-    expect(model.layers[1].getClassName()).toBe("BatchNormalization");
+    expect(model.layers[1].getClassName()).toBe("DescentBatchNorm");
     model.dispose();
   });
 

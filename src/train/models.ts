@@ -1,6 +1,7 @@
 /** Classifiers for the digits: an MLP (ReLU, optional BatchNorm, 8.7.1) and softmax regression, seeded. */
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../rng";
+import { batchNorm as batchNormLayer } from "../norm/tf";
 
 export interface MlpOptions {
   /** Layer widths from input to output, e.g. [64, 256, 256, 10]; the last layer gives logits. */
@@ -43,8 +44,9 @@ export function mlp(options: MlpOptions): tf.Sequential {
       }),
     );
     if (!hidden) continue;
-    // tfjs's momentum weighs the old running statistic: 0.9 here is PyTorch's momentum 0.1.
-    if (batchNorm) model.add(tf.layers.batchNormalization({ momentum: 0.9, epsilon: 1e-5 }));
+    // PyTorch's BatchNorm1d conventions (momentum 0.1 = weight of the new statistic, unbiased running
+    // variance), which tf.layers.batchNormalization does not follow: see norm.tf.BatchNorm.
+    if (batchNorm) model.add(batchNormLayer({ momentum: 0.1, eps: 1e-5 }));
     if (activation !== "linear") model.add(tf.layers.activation({ activation }));
   }
   return model;
