@@ -90,3 +90,5 @@ export type { Transform } from "./transforms/transform";
 export { resolveOptions } from "./options";
 export { defineOptimizer } from "./core";
 export type { RuleDefinition } from "./core";
+export { wasmArena } from "./wasm";
+export type { Arena } from "./wasm";

@@ -1,6 +1,7 @@
 import { defineOptimizer } from "../core";
 import { betasCheck, bool, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
+import { adamBuffersInArena, adamStepInArena } from "../wasm/adamStep";
 
 export interface AdamOptions { lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean; checkFinite: boolean }
 
@@ -37,6 +38,7 @@ function adamFamily(name: string, h: AdamOptions, decoupled: boolean): Optimizer
     hyperparams: h,
     lr: h.lr,
     buffers: ["expAvg", "expAvgSq", "maxExpAvgSq"],
+    initBuffers: (state, x0) => adamBuffersInArena(state, x0),
     update(x, g, s, lr) {
       const m = s.buffers.expAvg;
       const v = s.buffers.expAvgSq;
@@ -52,8 +54,12 @@ function adamFamily(name: string, h: AdamOptions, decoupled: boolean): Optimizer
       const epsHat = eps * bc2Sqrt;
       const a1 = 1 - beta1;
       const a2 = 1 - beta2;
-      if (!maximize && wd === 0 && !amsgrad) {
-        for (let i = 0; i < n; i++) {
+      const plain = !maximize && wd === 0 && !amsgrad;
+      const decayMode = coupledWd !== 0 ? "coupled" : decoupled ? "decoupled" : "none";
+      // The same operations two lanes at a time when every array lives in one wasm arena; the JS loop finishes.
+      const done = adamStepInArena(x, g, m, v, vmax, plain, maximize, decayMode, amsgrad, beta1, beta2, a1, a2, c, epsHat, decay, coupledWd);
+      if (plain) {
+        for (let i = done; i < n; i++) {
           const gi = g[i];
           const mi = m[i] * beta1 + a1 * gi;
           const vi = v[i] * beta2 + a2 * gi * gi;
@@ -63,7 +69,7 @@ function adamFamily(name: string, h: AdamOptions, decoupled: boolean): Optimizer
         }
         return;
       }
-      for (let i = 0; i < n; i++) {
+      for (let i = done; i < n; i++) {
         let gi = maximize ? -g[i] : g[i];
         if (coupledWd !== 0) gi = gi + coupledWd * x[i];
         else if (decoupled) x[i] = x[i] * decay;

@@ -1,0 +1,108 @@
+/**
+ * A fixed-size WebAssembly memory that hands out Float64Array views, so that parameters, gradients
+ * and optimizer buffers can be updated in place by the SIMD kernels (issue 4, item 7). The memory
+ * never grows: growing would detach every view already handed out.
+ */
+import { adamModuleBytes } from "./adamKernel";
+
+const WebAssemblyApi: any = (globalThis as any).WebAssembly;
+const PAGE_BYTES = 65536;
+/** 2^32 bytes is wasm32's whole address space; stay one page below it so byte offsets fit an i32 add. */
+const MAX_CAPACITY = ((65535 * PAGE_BYTES) / 8) | 0;
+
+export interface Arena {
+  /** How many float64 values the arena holds in all. */
+  readonly capacity: number;
+  /** How many are handed out (allocations are rounded up to an even count, for 16-byte alignment). */
+  readonly used: number;
+  /** Whether the SIMD kernels run on this arena's arrays (false where WebAssembly SIMD is missing). */
+  readonly simd: boolean;
+  /** A zero-filled view of length n. */
+  alloc(n: number): Float64Array;
+  /** A view holding a copy of `values`. */
+  from(values: ArrayLike<number>): Float64Array;
+}
+
+/** The kernels' exports, bound to one arena's memory. */
+export type Kernels = { [name: string]: (...args: number[]) => void };
+
+interface ArenaInternals {
+  kernels: Kernels | null;
+  remaining(): number;
+  alloc(n: number): Float64Array;
+}
+
+const arenas = new WeakMap<object, ArenaInternals>();
+let compiled: any | null | undefined;
+
+/** The compiled kernel module, or null when this engine lacks WebAssembly SIMD. */
+function kernelModule(): any | null {
+  if (compiled === undefined) {
+    const bytes = adamModuleBytes();
+    compiled = WebAssemblyApi && WebAssemblyApi.validate(bytes) ? new WebAssemblyApi.Module(bytes) : null;
+  }
+  return compiled;
+}
+
+/** A fixed arena of `capacity` float64 values in one WebAssembly memory. */
+export function wasmArena(capacity: number): Arena {
+  if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 1 || capacity > MAX_CAPACITY) {
+    throw new Error(`wasmArena: parameter 'capacity' must be an integer in [1, ${MAX_CAPACITY}], got ${String(capacity)}`);
+  }
+  if (!WebAssemblyApi) throw new Error(`wasmArena: this engine has no WebAssembly, so no arena of capacity ${capacity} can exist`);
+  const pages = Math.ceil((capacity * 8) / PAGE_BYTES);
+  const memory = new WebAssemblyApi.Memory({ initial: pages, maximum: pages });
+  const buffer: ArrayBuffer = memory.buffer;
+  const mod = kernelModule();
+  const kernels: Kernels | null = mod ? (new WebAssemblyApi.Instance(mod, { env: { memory } }).exports as Kernels) : null;
+  let used = 0;
+  const alloc = (fn: string, n: number, param = "n", shown: unknown = n): Float64Array => {
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > capacity - used) {
+      throw new Error(`${fn}: parameter '${param}' must be ${param === "n" ? "an integer" : "an array of length"} in [0, ${capacity - used}] (the room left in the arena), got ${String(shown)}`);
+    }
+    const view = new Float64Array(buffer, used * 8, n);
+    view.fill(0);
+    used = Math.min(capacity, used + n + (n & 1));
+    return view;
+  };
+  arenas.set(buffer, { kernels, remaining: () => capacity - used, alloc: (n) => alloc("arena.alloc", n) });
+  return {
+    capacity,
+    get used() {
+      return used;
+    },
+    simd: kernels !== null,
+    alloc: (n) => alloc("arena.alloc", n),
+    from(values) {
+      const n = values && typeof values.length === "number" ? values.length : NaN;
+      const view = alloc("arena.from", n, "values", Number.isNaN(n) ? String(values) : `length ${n}`);
+      for (let i = 0; i < n; i++) view[i] = values[i];
+      return view;
+    },
+  };
+}
+
+function internals(a: Float64Array): ArenaInternals | undefined {
+  return arenas.get(a.buffer);
+}
+
+/** The kernels of the arena holding every one of `arrays`, or null when they are not all in one SIMD arena. */
+export function sharedKernels(arrays: readonly Float64Array[]): Kernels | null {
+  const first = internals(arrays[0]);
+  if (!first || !first.kernels) return null;
+  for (let i = 1; i < arrays.length; i++) if (arrays[i].buffer !== arrays[0].buffer) return null;
+  return first.kernels;
+}
+
+/**
+ * Zero buffers of length n in x's arena when x lives in one with room for `count` of them, else
+ * null (the caller keeps plain arrays and the JS loop).
+ */
+export function arenaBuffersLike(x: Float64Array, count: number): Float64Array[] | null {
+  const a = internals(x);
+  const n = x.length;
+  if (!a || a.remaining() < count * (n + (n & 1))) return null;
+  const out: Float64Array[] = [];
+  for (let i = 0; i < count; i++) out.push(a.alloc(n));
+  return out;
+}

@@ -1,0 +1,107 @@
+/**
+ * The few pieces of the WebAssembly binary format (core spec §5, SIMD proposal) that the Adam
+ * kernel needs: LEB128 integers, names, sections, and a module with one imported memory.
+ */
+
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const V128 = 0x7b;
+
+/** Unsigned LEB128 (spec §5.2.2): 7 bits per byte, high bit set on all but the last. */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+}
+
+/** Signed LEB128, for i32.const immediates. */
+export function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    const done = (n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+function name(s: string): number[] {
+  const bytes = Array.from(s, (ch) => ch.charCodeAt(0));
+  return [...uleb(bytes.length), ...bytes];
+}
+
+function vec(items: number[][]): number[] {
+  const out = uleb(items.length);
+  for (const item of items) out.push(...item);
+  return out;
+}
+
+function section(id: number, content: number[]): number[] {
+  return [id, ...uleb(content.length), ...content];
+}
+
+/** Core instructions used by the kernel (spec §5.4). */
+export const op = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  end: [0x0b],
+  br: (depth: number) => [0x0c, ...uleb(depth)],
+  brIf: (depth: number) => [0x0d, ...uleb(depth)],
+  localGet: (i: number) => [0x20, ...uleb(i)],
+  localSet: (i: number) => [0x21, ...uleb(i)],
+  i32Const: (v: number) => [0x41, ...sleb(v)],
+  i32GeU: [0x4f],
+  i32Add: [0x6a],
+};
+
+/** SIMD instructions: prefix 0xfd, then the opcode as unsigned LEB128 (SIMD proposal, binary opcodes table). */
+const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
+export const v128 = {
+  /** memarg: alignment exponent 3 (8-byte, what a Float64Array view guarantees), offset 0. */
+  load: simd(0x00, 3, 0),
+  store: simd(0x0b, 3, 0),
+  bitselect: simd(0x52),
+  f64x2Splat: simd(0x14),
+  f64x2Gt: simd(0x4a),
+  f64x2Neg: simd(0xed),
+  f64x2Sqrt: simd(0xef),
+  f64x2Add: simd(0xf0),
+  f64x2Mul: simd(0xf2),
+  f64x2Div: simd(0xf3),
+};
+
+export interface FunctionSpec {
+  exportName: string;
+  params: number[];
+  /** Extra locals, one value type each. */
+  locals: number[];
+  /** The instructions, without the final `end`. */
+  body: number[];
+}
+
+/** A module importing `env.memory` and exporting the given functions (one type per function). */
+export function moduleBytes(functions: FunctionSpec[]): Uint8Array {
+  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec([])]);
+  const memoryImport = [...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(0)];
+  const funcIndices = functions.map((_, i) => uleb(i));
+  const exports = functions.map((f, i) => [...name(f.exportName), 0x00, ...uleb(i)]);
+  const bodies = functions.map((f) => {
+    const locals = vec(f.locals.map((t) => [...uleb(1), t]));
+    const body = [...locals, ...f.body, ...op.end];
+    return [...uleb(body.length), ...body];
+  });
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)),
+    ...section(2, vec([memoryImport])),
+    ...section(3, vec(funcIndices)),
+    ...section(7, vec(exports)),
+    ...section(10, vec(bodies)),
+  ]);
+}

@@ -1,0 +1,154 @@
+import { describe, expect, it } from "vitest";
+import { loadState, optim, rng, saveState, wasmArena, type AdamOptions } from "../src";
+import { adamStepInArena } from "../src/optim/wasm/adamStep";
+import { adamModuleBytes } from "../src/optim/wasm/adamKernel";
+import { sleb, uleb } from "../src/optim/wasm/encoder";
+
+const N = 1001; // odd: the JS loop finishes the last element after the kernel's pairs
+const STEPS = 50;
+
+/** A gradient that depends on x and on the step, with entries spread over many magnitudes. */
+function gradientInto(out: Float64Array, x: Float64Array, k: number, scale: Float64Array, noise: Float64Array): void {
+  for (let i = 0; i < out.length; i++) out[i] = scale[i] * x[i] - noise[(i + 7 * k) % noise.length];
+}
+
+function problem(seed: number) {
+  const r = rng(seed);
+  const x0 = Float64Array.from({ length: N }, () => r.normal() * Math.pow(10, r.uniform(-6, 3)));
+  const scale = Float64Array.from({ length: N }, () => Math.pow(10, r.uniform(-4, 2)));
+  const noise = Float64Array.from({ length: 2 * N + 3 }, () => r.normal() * Math.pow(10, r.uniform(-8, 1)));
+  return { x0, scale, noise };
+}
+
+/** 50 steps from x0 with x, g (and the state's buffers, via init) in `arena`, or in plain arrays. */
+function runSteps(opt: ReturnType<typeof optim.adam>, seed: number, arena: ReturnType<typeof wasmArena> | null, steps = STEPS) {
+  const { x0, scale, noise } = problem(seed);
+  const x = arena ? arena.from(x0) : x0.slice();
+  const g = arena ? arena.alloc(N) : new Float64Array(N);
+  const state = opt.init(x);
+  for (let k = 0; k < steps; k++) {
+    gradientInto(g, x, k, scale, noise);
+    opt.step(x, g, state);
+  }
+  return { x, g, state, scale, noise };
+}
+
+function expectBitIdentical(a: Float64Array, b: Float64Array): void {
+  expect(a.length).toBe(b.length);
+  const bitsA = new BigUint64Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
+  const bitsB = new BigUint64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+  let firstDiff = -1;
+  for (let i = 0; i < bitsA.length && firstDiff < 0; i++) if (bitsA[i] !== bitsB[i]) firstDiff = i;
+  expect(firstDiff, firstDiff < 0 ? "" : `first difference at ${firstDiff}: ${a[firstDiff]} vs ${b[firstDiff]}`).toBe(-1);
+}
+
+const configurations: [string, (o: Partial<AdamOptions>) => ReturnType<typeof optim.adam>, Partial<AdamOptions>][] = [
+  ["adam", optim.adam, { lr: 1e-2 }],
+  ["adam betas/eps", optim.adam, { lr: 0.3, betas: [0.5, 0.75], eps: 1e-3 }],
+  ["adam weightDecay", optim.adam, { lr: 1e-2, weightDecay: 0.1 }],
+  ["adam amsgrad", optim.adam, { lr: 1e-2, amsgrad: true }],
+  ["adam maximize", optim.adam, { lr: 1e-2, maximize: true }],
+  ["adam all", optim.adam, { lr: 1e-2, weightDecay: 0.05, amsgrad: true, maximize: true }],
+  ["adamw", optim.adamw, { lr: 1e-2 }],
+  ["adamw weightDecay 0", optim.adamw, { lr: 1e-2, weightDecay: 0 }],
+  ["adamw weightDecay 0 maximize", optim.adamw, { lr: 1e-2, weightDecay: 0, maximize: true }],
+  ["adamw amsgrad", optim.adamw, { lr: 1e-2, weightDecay: 0.2, amsgrad: true }],
+  ["adamw maximize amsgrad", optim.adamw, { lr: 1e-2, amsgrad: true, maximize: true }],
+];
+
+describe("wasm arena: Adam's SIMD kernel", () => {
+  it("the kernel module validates and the engine runs it", () => {
+    expect(WebAssembly.validate(adamModuleBytes() as Uint8Array<ArrayBuffer>)).toBe(true);
+    expect(wasmArena(4).simd).toBe(true);
+  });
+
+  it("LEB128 encodings match the spec's examples", () => {
+    expect(uleb(0)).toEqual([0]);
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+    expect(sleb(16)).toEqual([16]);
+    expect(sleb(64)).toEqual([0xc0, 0x00]);
+  });
+
+  for (const [label, make, opts] of configurations) {
+    it(`${label}: 50 steps in an arena are bit-identical to the JS loop`, () => {
+      const opt = make(opts);
+      const arena = wasmArena(6 * N);
+      const fast = runSteps(opt, 11, arena);
+      const slow = runSteps(opt, 11, null);
+      // The kernel really ran on the arena's arrays.
+      expect(fast.state.buffers.expAvg.buffer).toBe(fast.x.buffer);
+      expect(slow.state.buffers.expAvg.buffer).not.toBe(slow.x.buffer);
+      expect(fast.state.t).toBe(STEPS);
+      for (const name of ["expAvg", "expAvgSq", "maxExpAvgSq"]) expectBitIdentical(fast.state.buffers[name], slow.state.buffers[name]);
+      expectBitIdentical(fast.x, slow.x);
+    });
+  }
+
+  it("the kernel updates every pair and leaves the odd last element to JS; arrays outside the arena get 0", () => {
+    const arena = wasmArena(5 * N + 10);
+    const [x, g, m, v, vmax] = [0, 1, 2, 3, 4].map(() => arena.alloc(N));
+    g.fill(1);
+    const args = [false, false, "none", false, 0.9, 0.999, 0.1, 0.001, -0.1, 1e-8, 1, 0] as const;
+    expect(adamStepInArena(x, g, m, v, vmax, true, ...args.slice(1) as [boolean, "none", boolean, number, number, number, number, number, number, number, number])).toBe(N - 1);
+    expect(m[N - 2]).toBeCloseTo(0.1, 15);
+    expect(m[N - 1]).toBe(0);
+    expect(adamStepInArena(x, new Float64Array(N), m, v, vmax, true, false, "none", false, 0.9, 0.999, 0.1, 0.001, -0.1, 1e-8, 1, 0)).toBe(0);
+    const other = wasmArena(N + 1).alloc(N);
+    expect(adamStepInArena(x, other, m, v, vmax, true, false, "none", false, 0.9, 0.999, 0.1, 0.001, -0.1, 1e-8, 1, 0)).toBe(0);
+  });
+
+  it("falls back to the JS loop, with the same result, when some array is not in the arena", () => {
+    const opt = optim.adam({ lr: 1e-2, amsgrad: true });
+    const slow = runSteps(opt, 5, null);
+    // x in an arena, g plain.
+    const { x0, scale, noise } = problem(5);
+    const arena = wasmArena(4 * N + 8);
+    const x = arena.from(x0);
+    const g = new Float64Array(N);
+    const state = opt.init(x);
+    expect(state.buffers.expAvg.buffer).toBe(x.buffer);
+    for (let k = 0; k < STEPS; k++) {
+      gradientInto(g, x, k, scale, noise);
+      opt.step(x, g, state);
+    }
+    expectBitIdentical(x, slow.x);
+    // An arena too small for the buffers: init keeps plain arrays.
+    const tight = wasmArena(N + 1);
+    const y = tight.from(x0);
+    const s2 = opt.init(y);
+    expect(s2.buffers.expAvg.buffer).not.toBe(y.buffer);
+    expect(tight.used).toBe(N + 1);
+  });
+
+  it("saveState/loadState: stop after 20 arena steps, resume from plain arrays, bit-identical to 50 uninterrupted steps", () => {
+    const opt = optim.adamw({ lr: 1e-2, amsgrad: true });
+    const whole = runSteps(opt, 3, wasmArena(6 * N));
+    const arena = wasmArena(6 * N);
+    const first = runSteps(opt, 3, arena, 20);
+    const saved = JSON.parse(JSON.stringify(saveState(first.state)));
+    const state = loadState(saved);
+    expect(state.buffers.expAvg.buffer).not.toBe(first.x.buffer);
+    for (let k = 20; k < STEPS; k++) {
+      gradientInto(first.g, first.x, k, first.scale, first.noise);
+      opt.step(first.x, first.g, state);
+    }
+    expectBitIdentical(first.x, whole.x);
+    expectBitIdentical(state.buffers.expAvgSq, whole.state.buffers.expAvgSq);
+  });
+
+  it("bad input names the function, the parameter and the value", () => {
+    expect(() => wasmArena(0)).toThrow(/^wasmArena: parameter 'capacity' must be an integer in \[1, \d+\], got 0$/);
+    expect(() => wasmArena(2.5)).toThrow(/wasmArena: parameter 'capacity'.*got 2\.5/);
+    expect(() => wasmArena(2 ** 40)).toThrow(/wasmArena: parameter 'capacity'/);
+    const arena = wasmArena(10);
+    expect(() => arena.alloc(11)).toThrow(/^arena\.alloc: parameter 'n' must be an integer in \[0, 10\].*got 11$/);
+    expect(() => arena.alloc(-1)).toThrow(/arena\.alloc: parameter 'n'.*got -1/);
+    expect(arena.used).toBe(0);
+    arena.alloc(3);
+    expect(arena.used).toBe(4);
+    expect(() => arena.from([1, 2, 3, 4, 5, 6, 7])).toThrow(/arena\.from: parameter 'values' must be an array of length in \[0, 6\].*got length 7$/);
+    expect(() => arena.from(null as unknown as number[])).toThrow(/arena\.from: parameter 'values'.*got null/);
+    expect(Array.from(arena.from([1, -0, 3]))).toEqual([1, -0, 3]);
+  });
+});
