@@ -8,6 +8,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { optim, problems, wasmArena, type Optimizer } from "../src";
+import { allFiniteInArena } from "../src/optim/wasm";
 
 const PYTHON = "/usr/bin/python3";
 
@@ -65,7 +66,9 @@ function adamBig(n: number) {
   const stateA2 = unchecked.init(xa);
   const arenaUncheckedMs = time(() => unchecked.step(xa, ga, stateA2), 30);
   const arenaSimd = arena.simd && stateA.buffers.expAvg.buffer === xa.buffer;
-  return { n, stepMs, uncheckedMs, copyMs, arenaMs, arenaUncheckedMs, arenaSimd };
+  // The SIMD finite check alone: what the checked arena step would pay if core.ts used it.
+  const simdFiniteCheckMs = time(() => allFiniteInArena(xa, ga), 30);
+  return { n, stepMs, uncheckedMs, copyMs, arenaMs, arenaUncheckedMs, arenaSimd, simdFiniteCheckMs };
 }
 
 const quadOptimizers: [string, () => Optimizer][] = [
@@ -119,6 +122,7 @@ export async function benchOptim(): Promise<Record<string, unknown>> {
         ratioToCopy: big.arenaMs / big.copyMs,
         ratioToTorch: hasTorch ? big.arenaMs / torch.adam_big_ms_per_step : null,
         ratioToTorchWithoutFiniteCheck: hasTorch ? big.arenaUncheckedMs / torch.adam_big_ms_per_step : null,
+        simdFiniteCheckMsAlone: big.simdFiniteCheckMs,
       },
       timing: "minimum over 30 steps, both sides",
       target: "ratioToTorch ≤ 0.6",
@@ -138,6 +142,7 @@ export async function benchOptim(): Promise<Record<string, unknown>> {
   const vsTorch = (ms: number) => (hasTorch ? ` → ours/torch = ${f(ms / torch.adam_big_ms_per_step)}` : "");
   console.log(`  in a wasm arena (optim.wasmArena, SIMD kernel ${big.arenaSimd ? "on" : "NOT available: JS loop"}): ${f(big.arenaMs)} ms/step${vsTorch(big.arenaMs)}; step/copy = ${f(big.arenaMs / big.copyMs)}`);
   console.log(`    without the finite-input check: ${f(big.arenaUncheckedMs)} ms/step${vsTorch(big.arenaUncheckedMs)}`);
+  console.log(`    the check's share: JS check (core.ts) ≈ ${f(big.arenaMs - big.arenaUncheckedMs)} ms; the SIMD check alone (wasm allFiniteInArena, not yet called by core.ts) ${f(big.simdFiniteCheckMs)} ms`);
   console.log("\n200-step runs per second on quad5 (target: ≥ 20× torch)");
   console.log(`${"optimizer".padEnd(10)} ${"ours".padStart(10)} ${"torch".padStart(10)} ${"ratio".padStart(8)}`);
   for (const [k, v] of Object.entries(quad)) {

@@ -42,6 +42,7 @@
  * The kernel handles whole pairs; the JS loop finishes an odd last element.
  */
 import { F64, I32, V128, moduleBytes, op, v128, type FunctionSpec } from "./encoder";
+import { allFiniteFunction } from "./finiteKernel";
 
 /** Which weight-decay form the JS loop's general path applies. */
 export type DecayMode = "none" | "coupled" | "decoupled";
@@ -110,10 +111,10 @@ function body(v: AdamVariant): number[] {
   return code;
 }
 
-/** The module's bytes: every variant, each exported under `variantName`. */
+/** The module's bytes: every variant, each exported under `variantName`, and the finite check `all_finite`. */
 export function adamModuleBytes(): Uint8Array {
   const params = [I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64];
   const locals = [I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128];
   const functions: FunctionSpec[] = allVariants().map((v) => ({ exportName: variantName(v), params, locals, body: body(v) }));
-  return moduleBytes(functions);
+  return moduleBytes([...functions, allFiniteFunction()]);
 }

@@ -24,7 +24,7 @@ export interface Arena {
 }
 
 /** The kernels' exports, bound to one arena's memory. */
-export type Kernels = { [name: string]: (...args: number[]) => void };
+export type Kernels = { [name: string]: (...args: number[]) => number };
 
 interface ArenaInternals {
   kernels: Kernels | null;

@@ -56,6 +56,7 @@ export const op = {
   localGet: (i: number) => [0x20, ...uleb(i)],
   localSet: (i: number) => [0x21, ...uleb(i)],
   i32Const: (v: number) => [0x41, ...sleb(v)],
+  i32Eqz: [0x45],
   i32GeU: [0x4f],
   i32Add: [0x6a],
 };
@@ -66,12 +67,15 @@ export const v128 = {
   /** memarg: alignment exponent 3 (8-byte, what a Float64Array view guarantees), offset 0. */
   load: simd(0x00, 3, 0),
   store: simd(0x0b, 3, 0),
+  or: simd(0x50),
   bitselect: simd(0x52),
+  anyTrue: simd(0x53),
   f64x2Splat: simd(0x14),
   f64x2Gt: simd(0x4a),
   f64x2Neg: simd(0xed),
   f64x2Sqrt: simd(0xef),
   f64x2Add: simd(0xf0),
+  f64x2Sub: simd(0xf1),
   f64x2Mul: simd(0xf2),
   f64x2Div: simd(0xf3),
 };
@@ -79,6 +83,7 @@ export const v128 = {
 export interface FunctionSpec {
   exportName: string;
   params: number[];
+  results?: number[];
   /** Extra locals, one value type each. */
   locals: number[];
   /** The instructions, without the final `end`. */
@@ -87,7 +92,7 @@ export interface FunctionSpec {
 
 /** A module importing `env.memory` and exporting the given functions (one type per function). */
 export function moduleBytes(functions: FunctionSpec[]): Uint8Array {
-  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec([])]);
+  const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec((f.results ?? []).map((t) => [t]))]);
   const memoryImport = [...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(0)];
   const funcIndices = functions.map((_, i) => uleb(i));
   const exports = functions.map((f, i) => [...name(f.exportName), 0x00, ...uleb(i)]);
