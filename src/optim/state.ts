@@ -1,5 +1,6 @@
 import type { Vec } from "../types";
 import type { GradientArg, OptimizerState } from "./types";
+import { allFiniteInArena } from "./wasm/finite";
 
 /** A fresh state: zero buffers of the parameters' length, and the given scalars. */
 export function newState(kind: string, n: number, buffers: readonly string[], scalars: { [name: string]: number } = {}): OptimizerState {
@@ -22,6 +23,11 @@ export function checkParams(fn: string, x: unknown, finite: boolean): Vec {
  * finite. Four accumulators break the add dependency chain (≈4× faster on 1e6 entries).
  */
 export function allFinite(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  // Parameters living in a wasm arena are checked by its SIMD kernel (null: not in one arena).
+  if (a instanceof Float64Array && b instanceof Float64Array) {
+    const inArena = allFiniteInArena(a, b);
+    if (inArena !== null) return inArena;
+  }
   const n = a.length;
   let s0 = 0;
   let s1 = 0;
