@@ -1,5 +1,5 @@
 /** The hooks src/optim/torch/adam.ts calls: arena buffers at init, and the SIMD step when all arrays share an arena. */
-import { arenaBuffersLike, sharedKernels } from "./arena";
+import { arenaBuffersLike, inArena, sharedKernels } from "./arena";
 import { variantName, type DecayMode } from "./adamKernel";
 import type { OptimizerState } from "../types";
 
@@ -20,6 +20,7 @@ export function adamStepInArena(
   plain: boolean, maximize: boolean, decay: DecayMode, amsgrad: boolean,
   beta1: number, beta2: number, a1: number, a2: number, c: number, epsHat: number, decayFactor: number, wd: number,
 ): number {
+  if (!inArena(x)) return 0;
   const kernels = sharedKernels(amsgrad && !plain ? [x, g, m, v, vmax] : [x, g, m, v]);
   if (!kernels) return 0;
   const pairs = x.length >> 1;

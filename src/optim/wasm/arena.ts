@@ -86,6 +86,11 @@ function internals(a: Float64Array): ArenaInternals | undefined {
   return arenas.get(a.buffer);
 }
 
+/** Whether `a` is a view into an arena: one WeakMap look-up and no allocation, for the per-step hot path. */
+export function inArena(a: Float64Array): boolean {
+  return arenas.has(a.buffer);
+}
+
 /** The kernels of the arena holding every one of `arrays`, or null when they are not all in one SIMD arena. */
 export function sharedKernels(arrays: readonly Float64Array[]): Kernels | null {
   const first = internals(arrays[0]);

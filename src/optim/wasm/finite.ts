@@ -1,12 +1,12 @@
 /** The finite-input check for two arrays in one arena, by the SIMD kernel of finiteKernel.ts. */
-import { sharedKernels } from "./arena";
+import { inArena, sharedKernels } from "./arena";
 
 /**
  * Whether every entry of a and b is finite, as `allFinite` in src/optim/state.ts decides it; null
  * when a and b do not share a SIMD arena (or differ in length), so the caller runs the JS check.
  */
 export function allFiniteInArena(a: Float64Array, b: Float64Array): boolean | null {
-  if (a.length !== b.length) return null;
+  if (a.length !== b.length || !inArena(a)) return null;
   const kernels = sharedKernels([a, b]);
   if (!kernels) return null;
   const pairs = a.length >> 1;
