@@ -7,7 +7,8 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { optim, problems, wasmArena, type Optimizer } from "../src";
+import { nativeKernels, optim, problems, wasmArena, type Optimizer, type OptimizerState } from "../src";
+import { useNativeKernels } from "../src/optim/native";
 import { allFiniteInArena } from "../src/optim/wasm";
 
 const PYTHON = "/usr/bin/python3";
@@ -35,6 +36,16 @@ function torchNumbers(): Record<string, any> | string {
   }
 }
 
+/** One Adam step's time, checked (the default) and with checkFinite: false, on the given x and g. */
+function adamTimes(x: Float64Array, g: Float64Array): { checked: number; unchecked: number; state: OptimizerState } {
+  const opt = optim.adam({ lr: 1e-3 });
+  const state = opt.init(x);
+  const checked = time(() => opt.step(x, g, state), 30);
+  const unchecked = optim.adam({ lr: 1e-3, checkFinite: false });
+  const state2 = unchecked.init(x);
+  return { checked, unchecked: time(() => unchecked.step(x, g, state2), 30), state };
+}
+
 function adamBig(n: number) {
   const x = new Float64Array(n);
   const g = new Float64Array(n);
@@ -42,14 +53,11 @@ function adamBig(n: number) {
     x[i] = Math.sin(i);
     g[i] = Math.cos(3 * i);
   }
-  const opt = optim.adam({ lr: 1e-3 });
-  const state = opt.init(x);
-  const stepMs = time(() => opt.step(x, g, state), 30);
-  const unchecked = optim.adam({ lr: 1e-3, checkFinite: false });
-  const state2 = unchecked.init(x);
-  const uncheckedMs = time(() => unchecked.step(x, g, state2), 30);
+  // The default path for plain Float64Arrays: the native kernels when built (else the JS loop).
+  const native = nativeKernels();
+  const fast = adamTimes(x, g);
   // The same arrays Adam reads and writes (x, m, v, plus g read), copied once each.
-  const { expAvg, expAvgSq } = state.buffers;
+  const { expAvg, expAvgSq } = fast.state.buffers;
   const sink = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   const copyMs = time(() => {
     sink[0].set(x);
@@ -57,18 +65,18 @@ function adamBig(n: number) {
     sink[2].set(expAvgSq);
     sink[3].set(g);
   }, 30);
-  // The same step with x, g, m, v in one WebAssembly arena, where Adam runs its SIMD kernel.
+  // Without native code: the JS loop on plain arrays, and the wasm SIMD kernel on arena arrays.
+  useNativeKernels(false);
+  const js = adamTimes(x, g);
   const arena = wasmArena(8 * n + 16); // x, g and two states of three buffers
   const xa = arena.from(x);
   const ga = arena.from(g);
-  const stateA = opt.init(xa);
-  const arenaMs = time(() => opt.step(xa, ga, stateA), 30);
-  const stateA2 = unchecked.init(xa);
-  const arenaUncheckedMs = time(() => unchecked.step(xa, ga, stateA2), 30);
-  const arenaSimd = arena.simd && stateA.buffers.expAvg.buffer === xa.buffer;
-  // The SIMD finite check alone: what the checked arena step would pay if core.ts used it.
+  const wasm = adamTimes(xa, ga);
+  const arenaSimd = arena.simd && wasm.state.buffers.expAvg.buffer === xa.buffer;
+  // The SIMD finite check alone: its share of the checked arena step.
   const simdFiniteCheckMs = time(() => allFiniteInArena(xa, ga), 30);
-  return { n, stepMs, uncheckedMs, copyMs, arenaMs, arenaUncheckedMs, arenaSimd, simdFiniteCheckMs };
+  useNativeKernels(true);
+  return { n, native, fast, js, wasm, copyMs, arenaSimd, simdFiniteCheckMs };
 }
 
 const quadOptimizers: [string, () => Optimizer][] = [
@@ -105,27 +113,26 @@ export async function benchOptim(): Promise<Record<string, unknown>> {
   const quad = quadRuns();
   const torch = torchNumbers();
   const hasTorch = typeof torch !== "string";
+  const torchMs: number | null = hasTorch ? torch.adam_big_ms_per_step : null;
+  const vsTorch = (ms: number) => (torchMs === null ? null : ms / torchMs);
+  const path = (t: { checked: number; unchecked: number }) => ({
+    msPerStep: t.checked,
+    msPerStepWithoutFiniteCheck: t.unchecked,
+    ratioToCopy: t.checked / big.copyMs,
+    ratioToTorch: vsTorch(t.checked),
+    ratioToTorchWithoutFiniteCheck: vsTorch(t.unchecked),
+  });
   const result: Record<string, unknown> = {
     adam1e6: {
       n: big.n,
-      msPerStep: big.stepMs,
-      msPerStepWithoutFiniteCheck: big.uncheckedMs,
+      ...path(big.fast),
+      path: big.native.available ? `native kernels (${big.native.isa})` : `JS loop (native kernels not in use: ${big.native.reason})`,
       copyMs: big.copyMs,
-      ratioToCopy: big.stepMs / big.copyMs,
-      torchMsPerStep: hasTorch ? torch.adam_big_ms_per_step : null,
-      ratioToTorch: hasTorch ? big.stepMs / torch.adam_big_ms_per_step : null,
-      ratioToTorchWithoutFiniteCheck: hasTorch ? big.uncheckedMs / torch.adam_big_ms_per_step : null,
-      arena: {
-        simd: big.arenaSimd,
-        msPerStep: big.arenaMs,
-        msPerStepWithoutFiniteCheck: big.arenaUncheckedMs,
-        ratioToCopy: big.arenaMs / big.copyMs,
-        ratioToTorch: hasTorch ? big.arenaMs / torch.adam_big_ms_per_step : null,
-        ratioToTorchWithoutFiniteCheck: hasTorch ? big.arenaUncheckedMs / torch.adam_big_ms_per_step : null,
-        simdFiniteCheckMsAlone: big.simdFiniteCheckMs,
-      },
+      torchMsPerStep: torchMs,
+      jsLoop: path(big.js),
+      wasmArena: { simd: big.arenaSimd, ...path(big.wasm), simdFiniteCheckMsAlone: big.simdFiniteCheckMs },
       timing: "minimum over 30 steps, both sides",
-      target: "ratioToTorch ≤ 0.6",
+      target: "ratioToTorch ≤ 0.6 (the default optim.adam, finite-input check on)",
     },
     quad5RunsPerSecond: Object.fromEntries(
       Object.entries(quad).map(([k, v]) => [k, { js: v, torch: hasTorch ? torch.quad5_runs_per_s[k] : null, ratio: hasTorch ? v / torch.quad5_runs_per_s[k] : null }]),
@@ -135,14 +142,17 @@ export async function benchOptim(): Promise<Record<string, unknown>> {
   };
 
   const f = (v: number | null, d = 2) => (v === null ? "—" : v.toFixed(d));
-  console.log(`Adam, N = 1e6 float64: ${f(big.stepMs)} ms/step; plain copy of x, m, v, g: ${f(big.copyMs)} ms (step/copy = ${f(big.stepMs / big.copyMs)})`);
-  console.log(`  without the finite-input check (checkFinite: false): ${f(big.uncheckedMs)} ms/step`);
-  if (hasTorch) console.log(`  torch ${torch.torch} Adam(foreach=True), float64, 1 thread: ${f(torch.adam_big_ms_per_step)} ms/step → ours/torch = ${f(big.stepMs / torch.adam_big_ms_per_step)} (unchecked ${f(big.uncheckedMs / torch.adam_big_ms_per_step)}; target ≤ 0.6)`);
+  const line = (label: string, t: { checked: number; unchecked: number }) =>
+    console.log(`  ${label.padEnd(34)} ${f(t.checked).padStart(6)} ms/step (×${f(vsTorch(t.checked))} torch, ×${f(t.checked / big.copyMs)} copy); unchecked ${f(t.unchecked)} ms (×${f(vsTorch(t.unchecked))} torch)`);
+  console.log(`Adam, N = 1e6 float64 (finite-input check on, the default; "unchecked": checkFinite: false)`);
+  if (hasTorch) console.log(`  torch ${torch.torch} Adam(foreach=True), float64, 1 thread: ${f(torchMs)} ms/step (target: ours ≤ 0.6× that)`);
   else console.log(`  torch comparison skipped: ${torch}`);
-  const vsTorch = (ms: number) => (hasTorch ? ` → ours/torch = ${f(ms / torch.adam_big_ms_per_step)}` : "");
-  console.log(`  in a wasm arena (optim.wasmArena, SIMD kernel ${big.arenaSimd ? "on" : "NOT available: JS loop"}): ${f(big.arenaMs)} ms/step${vsTorch(big.arenaMs)}; step/copy = ${f(big.arenaMs / big.copyMs)}`);
-  console.log(`    without the finite-input check: ${f(big.arenaUncheckedMs)} ms/step${vsTorch(big.arenaUncheckedMs)}`);
-  console.log(`    the check's share: ≈ ${f(big.arenaMs - big.arenaUncheckedMs)} ms per step (checked − unchecked); the SIMD check alone (allFiniteInArena, what allFinite uses for arena arrays) ${f(big.simdFiniteCheckMs)} ms`);
+  console.log(`  plain copy of x, m, v, g: ${f(big.copyMs)} ms`);
+  line(big.native.available ? `default: native kernels (${big.native.isa})` : "default: JS loop (no native kernels)", big.fast);
+  if (!big.native.available) console.log(`    native kernels not in use: ${big.native.reason}`);
+  line("JS loop (native switched off)", big.js);
+  line(`wasm arena, SIMD ${big.arenaSimd ? "on" : "NOT available"} (native off)`, big.wasm);
+  console.log(`    the wasm finite check alone: ${f(big.simdFiniteCheckMs)} ms`);
   console.log("\n200-step runs per second on quad5 (target: ≥ 20× torch)");
   console.log(`${"optimizer".padEnd(10)} ${"ours".padStart(10)} ${"torch".padStart(10)} ${"ratio".padStart(8)}`);
   for (const [k, v] of Object.entries(quad)) {

@@ -1,6 +1,6 @@
 /**
- * npm run doctor: versions (node, tslab, jupyter, nbclient, tfjs), the kernelspec, which tfjs
- * backends work here and why the others do not, and a run of kernel-setup/smoke.ipynb.
+ * npm run doctor: versions (node, tslab, jupyter, nbclient, tfjs), the kernelspec, the native float64
+ * kernels, which tfjs backends work here and why the others do not, and a run of kernel-setup/smoke.ipynb.
  * Exits non-zero with a one-line cause when something is broken.
  */
 import { spawnSync } from "child_process";
@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ensureProjectBuild } from "../src/kernel/project-build";
+import { nativeKernels } from "../src/optim/native";
 import { executeNotebook, formatFailure, JUPYTER_DATA_DIR, jupyterEnv, PROJECT_ROOT } from "../tools/lib/execute";
 
 const PYTHON = "/usr/bin/python3";
@@ -48,6 +49,10 @@ async function main(): Promise<void> {
   const took = `${(build.ms / 1000).toFixed(1)} s`;
   if (build.status === "ok") console.log(`src build  ${path.relative(PROJECT_ROOT, path.dirname(build.build.jsDir))} (${build.rebuilt ? `compiled now, ${took}` : "up to date"})`);
   else console.log(`src build  none: type errors, notebooks compile src/ themselves (slower): ${build.message}`);
+
+  // Not fatal: without them the JS loop and the wasm arena run the same arithmetic, slower.
+  const native = nativeKernels();
+  console.log(`native     ${native.available ? `${native.isa}, ${path.relative(PROJECT_ROOT, native.file!)}` : `not in use: ${native.reason}`}`);
 
   // Backend probing loads tfjs; it runs in a child so that a crashing backend cannot take doctor down.
   const probe = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "-e",

@@ -32,8 +32,9 @@ fi
 
 # --- Debian packages ----------------------------------------------------------------------------
 # nbclient/nbconvert/jupyter-client run notebooks headless, jupyter-notebook serves them to people,
-# the kernel-test package is the conformance suite, chromium renders the book in the browser test.
-APT_PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-jupyter-kernel-test chromium)
+# the kernel-test package is the conformance suite, chromium renders the book in the browser test,
+# gcc and libc6-dev build the native float64 kernels (kernel-setup/native.sh).
+APT_PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-jupyter-kernel-test chromium gcc libc6-dev)
 MISSING=()
 for pkg in "${APT_PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
@@ -123,6 +124,16 @@ else console.log(o.rebuilt ? "compiled src/ for notebooks (" + s + " s)" : "fres
     *) say "$SRC_BUILD" ;;
   esac
 fi
+
+# --- native float64 kernels -----------------------------------------------------------------------
+# Adam and the finite-input check in C (src/optim/native/kernels.c); a no-op when the binary for the
+# current source exists, a message (not a failure) when there is no compiler.
+NATIVE=$(bash "$ROOT/kernel-setup/native.sh" --if-needed)
+case "$NATIVE" in
+  "") note "native kernels are up to date" ;;
+  "native: built"*) DID+=("${NATIVE#native: }") ;;
+  *) say "$NATIVE" ;;
+esac
 
 # --- optional webgl -----------------------------------------------------------------------------
 if [ "$WEBGL" = 1 ]; then

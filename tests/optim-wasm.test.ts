@@ -1,60 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { loadState, optim, rng, saveState, wasmArena, type AdamOptions } from "../src";
+import { loadState, optim, saveState, wasmArena } from "../src";
+import { useNativeKernels } from "../src/optim/native";
+import { configurations, expectBitIdentical, gradientInto, N, problem, runSteps, STEPS } from "./fixtures/adam-paths";
 import { adamStepInArena } from "../src/optim/wasm/adamStep";
 import { adamModuleBytes } from "../src/optim/wasm/adamKernel";
 import { sleb, uleb } from "../src/optim/wasm/encoder";
 
-const N = 1001; // odd: the JS loop finishes the last element after the kernel's pairs
-const STEPS = 50;
-
-/** A gradient that depends on x and on the step, with entries spread over many magnitudes. */
-function gradientInto(out: Float64Array, x: Float64Array, k: number, scale: Float64Array, noise: Float64Array): void {
-  for (let i = 0; i < out.length; i++) out[i] = scale[i] * x[i] - noise[(i + 7 * k) % noise.length];
-}
-
-function problem(seed: number) {
-  const r = rng(seed);
-  const x0 = Float64Array.from({ length: N }, () => r.normal() * Math.pow(10, r.uniform(-6, 3)));
-  const scale = Float64Array.from({ length: N }, () => Math.pow(10, r.uniform(-4, 2)));
-  const noise = Float64Array.from({ length: 2 * N + 3 }, () => r.normal() * Math.pow(10, r.uniform(-8, 1)));
-  return { x0, scale, noise };
-}
-
-/** 50 steps from x0 with x, g (and the state's buffers, via init) in `arena`, or in plain arrays. */
-function runSteps(opt: ReturnType<typeof optim.adam>, seed: number, arena: ReturnType<typeof wasmArena> | null, steps = STEPS) {
-  const { x0, scale, noise } = problem(seed);
-  const x = arena ? arena.from(x0) : x0.slice();
-  const g = arena ? arena.alloc(N) : new Float64Array(N);
-  const state = opt.init(x);
-  for (let k = 0; k < steps; k++) {
-    gradientInto(g, x, k, scale, noise);
-    opt.step(x, g, state);
-  }
-  return { x, g, state, scale, noise };
-}
-
-function expectBitIdentical(a: Float64Array, b: Float64Array): void {
-  expect(a.length).toBe(b.length);
-  const bitsA = new BigUint64Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
-  const bitsB = new BigUint64Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-  let firstDiff = -1;
-  for (let i = 0; i < bitsA.length && firstDiff < 0; i++) if (bitsA[i] !== bitsB[i]) firstDiff = i;
-  expect(firstDiff, firstDiff < 0 ? "" : `first difference at ${firstDiff}: ${a[firstDiff]} vs ${b[firstDiff]}`).toBe(-1);
-}
-
-const configurations: [string, (o: Partial<AdamOptions>) => ReturnType<typeof optim.adam>, Partial<AdamOptions>][] = [
-  ["adam", optim.adam, { lr: 1e-2 }],
-  ["adam betas/eps", optim.adam, { lr: 0.3, betas: [0.5, 0.75], eps: 1e-3 }],
-  ["adam weightDecay", optim.adam, { lr: 1e-2, weightDecay: 0.1 }],
-  ["adam amsgrad", optim.adam, { lr: 1e-2, amsgrad: true }],
-  ["adam maximize", optim.adam, { lr: 1e-2, maximize: true }],
-  ["adam all", optim.adam, { lr: 1e-2, weightDecay: 0.05, amsgrad: true, maximize: true }],
-  ["adamw", optim.adamw, { lr: 1e-2 }],
-  ["adamw weightDecay 0", optim.adamw, { lr: 1e-2, weightDecay: 0 }],
-  ["adamw weightDecay 0 maximize", optim.adamw, { lr: 1e-2, weightDecay: 0, maximize: true }],
-  ["adamw amsgrad", optim.adamw, { lr: 1e-2, weightDecay: 0.2, amsgrad: true }],
-  ["adamw maximize amsgrad", optim.adamw, { lr: 1e-2, amsgrad: true, maximize: true }],
-];
+// These tests are about the wasm kernel: the native one (tests/optim-native.test.ts) would take
+// arrays this long first.
+useNativeKernels(false);
 
 describe("wasm arena: Adam's SIMD kernel", () => {
   it("the kernel module validates and the engine runs it", () => {

@@ -92,3 +92,5 @@ export { defineOptimizer } from "./core";
 export type { RuleDefinition } from "./core";
 export { wasmArena } from "./wasm";
 export type { Arena } from "./wasm";
+export { nativeKernels } from "./native";
+export type { NativeKernelsStatus } from "./native";

@@ -1,5 +1,6 @@
 import type { Vec } from "../types";
 import type { GradientArg, OptimizerState } from "./types";
+import { allFiniteNative } from "./native";
 import { allFiniteInArena } from "./wasm/finite";
 
 /** A fresh state: zero buffers of the parameters' length, and the given scalars. */
@@ -18,16 +19,24 @@ export function checkParams(fn: string, x: unknown, finite: boolean): Vec {
   return x;
 }
 
-/**
- * One pass, no allocation: Inf·0 and NaN·0 are NaN, so the sums stay 0 exactly when every entry is
- * finite. Four accumulators break the add dependency chain (≈4× faster on 1e6 entries).
- */
+/** Whether every entry of a and b is finite: native or wasm kernels where they apply, else one JS pass. */
 export function allFinite(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  // Parameters living in a wasm arena are checked by its SIMD kernel (null: not in one arena).
+  // Long arrays go to the native kernel when built, arena arrays to the wasm one (null: not taken).
   if (a instanceof Float64Array && b instanceof Float64Array) {
+    const native = allFiniteNative(a, b);
+    if (native !== null) return native;
     const inArena = allFiniteInArena(a, b);
     if (inArena !== null) return inArena;
   }
+  return allFiniteLoop(a, b);
+}
+
+/**
+ * One pass, no allocation: Inf·0 and NaN·0 are NaN, so the sums stay 0 exactly when every entry is
+ * finite. Four accumulators break the add dependency chain (≈4× faster on 1e6 entries). A function
+ * of its own, so that V8 optimizes the loop apart from the dispatch above.
+ */
+function allFiniteLoop(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   const n = a.length;
   let s0 = 0;
   let s1 = 0;

@@ -1,6 +1,7 @@
 import { defineOptimizer } from "../core";
 import { betasCheck, bool, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
+import { adamStepNative } from "../native";
 import { adamBuffersInArena, adamStepInArena } from "../wasm/adamStep";
 
 export interface AdamOptions { lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean; checkFinite: boolean }
@@ -56,8 +57,11 @@ function adamFamily(name: string, h: AdamOptions, decoupled: boolean): Optimizer
       const a2 = 1 - beta2;
       const plain = !maximize && wd === 0 && !amsgrad;
       const decayMode = coupledWd !== 0 ? "coupled" : decoupled ? "decoupled" : "none";
-      // The same operations two lanes at a time when every array lives in one wasm arena; the JS loop finishes.
-      const done = adamStepInArena(x, g, m, v, vmax, plain, maximize, decayMode, amsgrad, beta1, beta2, a1, a2, c, epsHat, decay, coupledWd);
+      // The same operations in native code (long arrays, when built), else two lanes at a time when
+      // every array lives in one wasm arena; the JS loop does what neither did.
+      const done =
+        adamStepNative(x, g, m, v, vmax, maximize, decayMode, amsgrad, beta1, beta2, a1, a2, c, epsHat, decay, coupledWd) ||
+        adamStepInArena(x, g, m, v, vmax, plain, maximize, decayMode, amsgrad, beta1, beta2, a1, a2, c, epsHat, decay, coupledWd);
       if (plain) {
         for (let i = done; i < n; i++) {
           const gi = g[i];

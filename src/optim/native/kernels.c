@@ -1,0 +1,198 @@
+/*
+ * Descent's native float64 kernels, loaded by src/optim/native/index.ts when kernel-setup/native.sh
+ * could build them (a C compiler and Node's headers are present; otherwise the JS and wasm paths run).
+ *
+ *   adam      torch 1.13's Adam/AdamW step with the operations, in the order, of the JS loop in
+ *             src/optim/torch/adam.ts: every lane is one correctly rounded IEEE operation after
+ *             another, so the results are bit-identical to that loop (tests/optim-native.test.ts).
+ *   allFinite whether every entry of two arrays is finite (src/optim/state.ts `allFinite`).
+ *   isa       which instruction set the loader picked (GCC target_clones: avx512f, avx2, default).
+ *
+ * No -ffast-math and -ffp-contract=off: a fused multiply-add rounds once where the JS loop rounds
+ * twice, and reassociation would change sums. The flags below are part of the source hash the
+ * binary's file name carries, so changing them rebuilds it.
+ * build flags: -O3 -ffp-contract=off -fno-math-errno -fPIC -shared
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum { DECAY_NONE = 0, DECAY_COUPLED = 1, DECAY_DECOUPLED = 2 };
+
+typedef struct {
+  double beta1, beta2, a1, a2, c, eps_hat, decay, wd;
+} adam_scalars;
+
+/*
+ * One Adam step (Kingma & Ba 2015; AdamW: Loshchilov & Hutter 2019), torch's update rewritten with
+ * one division as in adam.ts: x ← x + c·m/(√v + ε√bc2) with c = −lr·√bc2/bc1.
+ * The flags are compile-time constants in each call below, so every variant is its own loop.
+ */
+static inline __attribute__((always_inline)) void adam_loop(
+    double *restrict x, const double *restrict g, double *restrict m, double *restrict v,
+    double *restrict vmax, int64_t n, const adam_scalars *s,
+    const bool maximize, const int decay_mode, const bool amsgrad) {
+  const double beta1 = s->beta1, beta2 = s->beta2, a1 = s->a1, a2 = s->a2;
+  const double c = s->c, eps_hat = s->eps_hat, decay = s->decay, wd = s->wd;
+  for (int64_t i = 0; i < n; i++) {
+    double gi = maximize ? -g[i] : g[i];
+    double xi = x[i];
+    if (decay_mode == DECAY_COUPLED) gi = gi + wd * xi;
+    if (decay_mode == DECAY_DECOUPLED) xi = xi * decay;
+    const double mi = m[i] * beta1 + a1 * gi;
+    double vi = v[i] * beta2 + a2 * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    if (amsgrad) {
+      const double seen = vmax[i];
+      vi = seen > vi ? seen : vi; /* the JS ternary: NaN in vi is kept */
+      vmax[i] = vi;
+    }
+    x[i] = xi + (c * mi) / (sqrt(vi) + eps_hat);
+  }
+}
+
+#define ADAM_CASE(MAX, DECAY, AMS) \
+  case (MAX) | ((DECAY) << 1) | ((AMS) << 3): adam_loop(x, g, m, v, vmax, n, s, MAX, DECAY, AMS); break;
+
+__attribute__((target_clones("avx512f", "avx2", "default")))
+static void adam_dispatch(double *x, const double *g, double *m, double *v, double *vmax, int64_t n,
+                          const adam_scalars *s, int variant) {
+  switch (variant) {
+    ADAM_CASE(0, DECAY_NONE, 0) ADAM_CASE(0, DECAY_NONE, 1)
+    ADAM_CASE(0, DECAY_COUPLED, 0) ADAM_CASE(0, DECAY_COUPLED, 1)
+    ADAM_CASE(0, DECAY_DECOUPLED, 0) ADAM_CASE(0, DECAY_DECOUPLED, 1)
+    ADAM_CASE(1, DECAY_NONE, 0) ADAM_CASE(1, DECAY_NONE, 1)
+    ADAM_CASE(1, DECAY_COUPLED, 0) ADAM_CASE(1, DECAY_COUPLED, 1)
+    ADAM_CASE(1, DECAY_DECOUPLED, 0) ADAM_CASE(1, DECAY_DECOUPLED, 1)
+    default: break;
+  }
+}
+
+/*
+ * x − x is +0 for finite x and NaN for ±Infinity or NaN, so the sums stay 0 exactly when every
+ * entry is finite. Back to front: the update that follows walks front to back and finds the first
+ * entries it needs still in cache.
+ */
+__attribute__((target_clones("avx512f", "avx2", "default")))
+static bool all_finite(const double *restrict a, const double *restrict b, int64_t n) {
+  double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+  const int64_t whole = n & ~(int64_t)7;
+  double tail = 0;
+  for (int64_t i = n - 1; i >= whole; i--) tail += (a[i] - a[i]) + (b[i] - b[i]);
+  for (int64_t i = whole - 8; i >= 0; i -= 8) {
+    for (int k = 0; k < 8; k++) acc[k] += (a[i + k] - a[i + k]) + (b[i + k] - b[i + k]);
+  }
+  double sum = tail;
+  for (int k = 0; k < 8; k++) sum += acc[k];
+  return sum == 0;
+}
+
+/* ---- Node-API glue ------------------------------------------------------------------------ */
+
+typedef struct {
+  double *data;
+  size_t length;
+} f64_view;
+
+/* A Float64Array argument, or false (and a pending JS exception) when the value is not one. */
+static bool f64_arg(napi_env env, napi_value value, const char *fn, const char *name, f64_view *out) {
+  napi_typedarray_type type;
+  napi_value buffer;
+  size_t offset;
+  void *data;
+  bool is_typed = false;
+  if (napi_is_typedarray(env, value, &is_typed) != napi_ok || !is_typed ||
+      napi_get_typedarray_info(env, value, &type, &out->length, &data, &buffer, &offset) != napi_ok ||
+      type != napi_float64_array) {
+    char msg[160];
+    snprintf(msg, sizeof msg, "%s: parameter '%s' must be a Float64Array", fn, name);
+    napi_throw_type_error(env, NULL, msg);
+    return false;
+  }
+  out->data = (double *)data;
+  return true;
+}
+
+static bool overlap(const f64_view *a, const f64_view *b) {
+  const char *a0 = (const char *)a->data, *b0 = (const char *)b->data;
+  return a0 < b0 + b->length * 8 && b0 < a0 + a->length * 8;
+}
+
+/* adam(x, g, m, v, vmax, variant, beta1, beta2, a1, a2, c, epsHat, decay, wd) → elements updated:
+ * x.length, or 0 when the arrays overlap or differ in length (the JS loop then does the step). */
+static napi_value Adam(napi_env env, napi_callback_info info) {
+  size_t argc = 14;
+  napi_value args[14];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  if (argc != 14) {
+    napi_throw_error(env, NULL, "native adam: expected 14 arguments");
+    return NULL;
+  }
+  static const char *names[5] = {"x", "g", "m", "v", "vmax"};
+  f64_view arrays[5];
+  for (int i = 0; i < 5; i++) {
+    if (!f64_arg(env, args[i], "native adam", names[i], &arrays[i])) return NULL;
+  }
+  int32_t variant;
+  double scalars[8];
+  napi_get_value_int32(env, args[5], &variant);
+  for (int i = 0; i < 8; i++) napi_get_value_double(env, args[6 + i], &scalars[i]);
+  const int64_t n = (int64_t)arrays[0].length;
+  bool usable = variant >= 0 && variant < 16;
+  for (int i = 1; i < 5; i++) usable = usable && (int64_t)arrays[i].length == n;
+  for (int i = 0; i < 5 && usable; i++) {
+    for (int j = i + 1; j < 5; j++) usable = usable && !overlap(&arrays[i], &arrays[j]);
+  }
+  napi_value result;
+  if (!usable) {
+    napi_create_int32(env, 0, &result);
+    return result;
+  }
+  adam_scalars s = {scalars[0], scalars[1], scalars[2], scalars[3], scalars[4], scalars[5], scalars[6], scalars[7]};
+  adam_dispatch(arrays[0].data, arrays[1].data, arrays[2].data, arrays[3].data, arrays[4].data, n, &s, variant);
+  napi_create_double(env, (double)n, &result);
+  return result;
+}
+
+/* allFinite(a, b) → whether every entry of both is finite (a and b of equal length). */
+static napi_value AllFinite(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value args[2];
+  napi_get_cb_info(env, info, &argc, args, NULL, NULL);
+  f64_view a, b;
+  if (argc != 2 || !f64_arg(env, args[0], "native allFinite", "a", &a) || !f64_arg(env, args[1], "native allFinite", "b", &b)) {
+    if (argc != 2) napi_throw_error(env, NULL, "native allFinite: expected 2 arguments");
+    return NULL;
+  }
+  if (a.length != b.length) {
+    napi_throw_range_error(env, NULL, "native allFinite: parameters 'a' and 'b' must have equal lengths");
+    return NULL;
+  }
+  napi_value result;
+  napi_get_boolean(env, all_finite(a.data, b.data, (int64_t)a.length), &result);
+  return result;
+}
+
+static napi_value Isa(napi_env env, napi_callback_info info) {
+  (void)info;
+  __builtin_cpu_init();
+  const char *isa = __builtin_cpu_supports("avx512f") ? "avx512f" : __builtin_cpu_supports("avx2") ? "avx2" : "default";
+  napi_value result;
+  napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &result);
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  napi_value fn;
+  napi_create_function(env, "adam", NAPI_AUTO_LENGTH, Adam, NULL, &fn);
+  napi_set_named_property(env, exports, "adam", fn);
+  napi_create_function(env, "allFinite", NAPI_AUTO_LENGTH, AllFinite, NULL, &fn);
+  napi_set_named_property(env, exports, "allFinite", fn);
+  napi_create_function(env, "isa", NAPI_AUTO_LENGTH, Isa, NULL, &fn);
+  napi_set_named_property(env, exports, "isa", fn);
+  return exports;
+}
