@@ -20,6 +20,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+/* One copy of each hot function per instruction set, picked at load time (x86-64 with GCC only). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define CLONES
+#endif
+
 enum { DECAY_NONE = 0, DECAY_COUPLED = 1, DECAY_DECOUPLED = 2 };
 
 typedef struct {
@@ -58,7 +65,7 @@ static inline __attribute__((always_inline)) void adam_loop(
 #define ADAM_CASE(MAX, DECAY, AMS) \
   case (MAX) | ((DECAY) << 1) | ((AMS) << 3): adam_loop(x, g, m, v, vmax, n, s, MAX, DECAY, AMS); break;
 
-__attribute__((target_clones("avx512f", "avx2", "default")))
+CLONES
 static void adam_dispatch(double *x, const double *g, double *m, double *v, double *vmax, int64_t n,
                           const adam_scalars *s, int variant) {
   switch (variant) {
@@ -77,7 +84,7 @@ static void adam_dispatch(double *x, const double *g, double *m, double *v, doub
  * entry is finite. Back to front: the update that follows walks front to back and finds the first
  * entries it needs still in cache.
  */
-__attribute__((target_clones("avx512f", "avx2", "default")))
+CLONES
 static bool all_finite(const double *restrict a, const double *restrict b, int64_t n) {
   double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   const int64_t whole = n & ~(int64_t)7;
@@ -179,8 +186,12 @@ static napi_value AllFinite(napi_env env, napi_callback_info info) {
 
 static napi_value Isa(napi_env env, napi_callback_info info) {
   (void)info;
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
   __builtin_cpu_init();
   const char *isa = __builtin_cpu_supports("avx512f") ? "avx512f" : __builtin_cpu_supports("avx2") ? "avx2" : "default";
+#else
+  const char *isa = "default";
+#endif
   napi_value result;
   napi_create_string_utf8(env, isa, NAPI_AUTO_LENGTH, &result);
   return result;
