@@ -3,7 +3,7 @@ import * as fs from "fs";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadState, nativeKernels, optim, saveState, wasmArena } from "../src";
-import { adamStepNative, allFiniteNative, NATIVE_MIN_LENGTH, nativeBinaryName, useNativeKernels } from "../src/optim/native";
+import { adamStepNative, allFiniteNative, NATIVE_MIN_LENGTH, nativeAdamVariant, nativeBinaryName, useNativeKernels } from "../src/optim/native";
 import { configurations, expectBitIdentical, gradientInto, N, problem, runSteps, STEPS } from "./fixtures/adam-paths";
 
 /** setup.sh builds the kernels wherever there is a compiler; only a machine without one may skip. */
@@ -60,19 +60,23 @@ describeNative("native kernels (src/optim/native/kernels.c)", () => {
   it("really runs: adamStepNative reports every element updated, and 0 below the length threshold or when arrays overlap", () => {
     const [x, g, m, v, vmax] = [0, 1, 2, 3, 4].map(() => new Float64Array(N));
     g.fill(1);
-    const scalars = [0.9, 0.999, 0.1, 0.001, -0.1, 1e-8, 1, 0] as const;
-    expect(adamStepNative(x, g, m, v, vmax, false, "none", false, ...scalars)).toBe(N);
+    const scalars = Float64Array.of(0.9, 0.999, 0.1, 0.001, -0.1, 1e-8, 1, 0);
+    expect(adamStepNative(x, g, m, v, vmax, 0, scalars)).toBe(N);
     expect(m[N - 1]).toBeCloseTo(0.1, 15);
     const short = new Float64Array(NATIVE_MIN_LENGTH - 1);
-    expect(adamStepNative(short, short.slice(), short.slice(), short.slice(), short.slice(), false, "none", false, ...scalars)).toBe(0);
+    expect(adamStepNative(short, short.slice(), short.slice(), short.slice(), short.slice(), 0, scalars)).toBe(0);
     // g aliasing x: the kernel declares its arrays disjoint, so it leaves this to the JS loop.
-    expect(adamStepNative(x, x, m, v, vmax, false, "none", false, ...scalars)).toBe(0);
+    expect(adamStepNative(x, x, m, v, vmax, 0, scalars)).toBe(0);
     const whole = new Float64Array(2 * N);
-    expect(adamStepNative(whole.subarray(0, N), g, whole.subarray(N - 1, 2 * N - 1), v, vmax, false, "none", false, ...scalars)).toBe(0);
+    expect(adamStepNative(whole.subarray(0, N), g, whole.subarray(N - 1, 2 * N - 1), v, vmax, 0, scalars)).toBe(0);
     useNativeKernels(false);
-    expect(adamStepNative(x, g, m, v, vmax, false, "none", false, ...scalars)).toBe(0);
+    expect(adamStepNative(x, g, m, v, vmax, 0, scalars)).toBe(0);
     expect(nativeKernels().available).toBe(false);
     expect(nativeKernels().reason).toMatch(/switched off by useNativeKernels\(false\)/);
+    // The variant codes kernels.c switches on: 12 distinct ones.
+    const codes = new Set<number>();
+    for (const maximize of [false, true]) for (const decay of ["none", "coupled", "decoupled"] as const) for (const ams of [false, true]) codes.add(nativeAdamVariant(maximize, decay, ams));
+    expect([...codes].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13]);
   });
 
   it("views at odd offsets into one buffer run natively; g = x falls back; both give the JS loop's result", () => {

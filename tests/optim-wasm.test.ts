@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadState, optim, saveState, wasmArena } from "../src";
 import { useNativeKernels } from "../src/optim/native";
 import { configurations, expectBitIdentical, gradientInto, N, problem, runSteps, STEPS } from "./fixtures/adam-paths";
-import { adamStepInArena } from "../src/optim/wasm/adamStep";
+import { adamStepInArena, wasmAdamKernelName } from "../src/optim/wasm/adamStep";
 import { adamModuleBytes } from "../src/optim/wasm/adamKernel";
 import { sleb, uleb } from "../src/optim/wasm/encoder";
 
@@ -43,13 +43,20 @@ describe("wasm arena: Adam's SIMD kernel", () => {
     const arena = wasmArena(5 * N + 10);
     const [x, g, m, v, vmax] = [0, 1, 2, 3, 4].map(() => arena.alloc(N));
     g.fill(1);
-    const args = [false, false, "none", false, 0.9, 0.999, 0.1, 0.001, -0.1, 1e-8, 1, 0] as const;
-    expect(adamStepInArena(x, g, m, v, vmax, true, ...args.slice(1) as [boolean, "none", boolean, number, number, number, number, number, number, number, number])).toBe(N - 1);
+    const scalars = Float64Array.of(0.9, 0.999, 0.1, 0.001, -0.1, 1e-8, 1, 0);
+    const plain = wasmAdamKernelName(true, false, "none", false);
+    expect(plain).toBe("adam_plain");
+    expect(adamStepInArena(x, g, m, v, vmax, plain, false, scalars)).toBe(N - 1);
     expect(m[N - 2]).toBeCloseTo(0.1, 15);
     expect(m[N - 1]).toBe(0);
-    expect(adamStepInArena(x, new Float64Array(N), m, v, vmax, true, false, "none", false, 0.9, 0.999, 0.1, 0.001, -0.1, 1e-8, 1, 0)).toBe(0);
+    expect(adamStepInArena(x, new Float64Array(N), m, v, vmax, plain, false, scalars)).toBe(0);
     const other = wasmArena(N + 1).alloc(N);
-    expect(adamStepInArena(x, other, m, v, vmax, true, false, "none", false, 0.9, 0.999, 0.1, 0.001, -0.1, 1e-8, 1, 0)).toBe(0);
+    expect(adamStepInArena(x, other, m, v, vmax, plain, false, scalars)).toBe(0);
+    // Every option set names its own exported kernel.
+    const names = new Set<string>();
+    for (const maximize of [false, true]) for (const decay of ["none", "coupled", "decoupled"] as const) for (const ams of [false, true]) names.add(wasmAdamKernelName(false, maximize, decay, ams));
+    expect(names.size).toBe(12);
+    expect(names.has("adam_max_coupled_ams") && names.has("adam_min_decoupled_noams")).toBe(true);
   });
 
   it("falls back to the JS loop, with the same result, when some array is not in the arena", () => {

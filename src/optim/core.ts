@@ -23,6 +23,9 @@ export interface RuleDefinition<H> {
 export function defineOptimizer<H>(def: RuleDefinition<H>): Optimizer<H> {
   const fn = `${def.name}.step`;
   const finite = def.hyperparams.checkFinite;
+  // A closure slot keeps the number boxed once: read from `def` (an unboxed double field) it would be
+  // boxed anew at every step where several optimizers share the call to `def.update` below.
+  const baseLr = def.lr;
   let scratch = new Float64Array(0);
   const stepWithLr = (x: Vec, grad: GradientArg, state: OptimizerState, lr: number): void => {
     checkParams(fn, x, false);
@@ -59,7 +62,7 @@ export function defineOptimizer<H>(def: RuleDefinition<H>): Optimizer<H> {
       return state;
     },
     step(x, grad, state) {
-      stepWithLr(x, grad, state, def.lr);
+      stepWithLr(x, grad, state, baseLr);
     },
     stepWithLr(x, grad, state, lr) {
       if (typeof lr !== "number" || !(lr >= 0) || !Number.isFinite(lr)) {

@@ -7,7 +7,11 @@ import { allFiniteInArena } from "./wasm/finite";
 export function newState(kind: string, n: number, buffers: readonly string[], scalars: { [name: string]: number } = {}): OptimizerState {
   const b: { [name: string]: Vec } = {};
   for (const name of buffers) b[name] = new Float64Array(n);
-  return { kind, t: 0, buffers: b, scalars: { ...scalars } };
+  // Copied key by key, not by spread: a spread's copy gets tagged fields, where storing a double
+  // (ASGD's η, NAdam's μ product) can allocate a heap number at every step.
+  const s: { [name: string]: number } = {};
+  for (const name of Object.keys(scalars)) s[name] = scalars[name];
+  return { kind, t: 0, buffers: b, scalars: s };
 }
 
 /** Throws unless x is a Float64Array of finite numbers (when `finite`). */

@@ -24,7 +24,7 @@ export interface NativeKernelsStatus {
 }
 
 interface Binding {
-  adam(x: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array, variant: number, ...scalars: number[]): number;
+  adam(x: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array, variant: number, scalars: Float64Array): number;
   allFinite(a: Float64Array, b: Float64Array): boolean;
   isa(): string;
 }
@@ -92,18 +92,20 @@ export function allFiniteNative(a: Float64Array, b: Float64Array): boolean | nul
   return binding ? binding.allFinite(a, b) : null;
 }
 
+/** The kernel's variant code for these options (kernels.c: maximize | decay << 1 | amsgrad << 3). */
+export function nativeAdamVariant(maximize: boolean, decay: "none" | "coupled" | "decoupled", amsgrad: boolean): number {
+  return (maximize ? 1 : 0) | ((decay === "coupled" ? 1 : decay === "decoupled" ? 2 : 0) << 1) | ((amsgrad ? 1 : 0) << 3);
+}
+
 /**
  * The Adam step of src/optim/torch/adam.ts in native code; returns how many elements it updated
- * (x.length, or 0 when it did not run and the JS loop must do the step).
+ * (x.length, or 0 when it did not run and the JS loop must do the step). `scalars` holds beta1,
+ * beta2, a1, a2, c, epsHat, decay, wd: numbers passed one by one would be boxed at every call.
  */
 export function adamStepNative(
-  x: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array,
-  maximize: boolean, decay: "none" | "coupled" | "decoupled", amsgrad: boolean,
-  beta1: number, beta2: number, a1: number, a2: number, c: number, epsHat: number, decayFactor: number, wd: number,
+  x: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array, variant: number, scalars: Float64Array,
 ): number {
   if (x.length < NATIVE_MIN_LENGTH) return 0;
   const binding = native();
-  if (!binding) return 0;
-  const variant = (maximize ? 1 : 0) | ((decay === "coupled" ? 1 : decay === "decoupled" ? 2 : 0) << 1) | ((amsgrad ? 1 : 0) << 3);
-  return binding.adam(x, g, m, v, vmax, variant, beta1, beta2, a1, a2, c, epsHat, decayFactor, wd);
+  return binding ? binding.adam(x, g, m, v, vmax, variant, scalars) : 0;
 }

@@ -129,27 +129,27 @@ static bool overlap(const f64_view *a, const f64_view *b) {
   return a0 < b0 + b->length * 8 && b0 < a0 + a->length * 8;
 }
 
-/* adam(x, g, m, v, vmax, variant, beta1, beta2, a1, a2, c, epsHat, decay, wd) → elements updated:
- * x.length, or 0 when the arrays overlap or differ in length (the JS loop then does the step). */
+/* adam(x, g, m, v, vmax, variant, scalars) → elements updated: x.length, or 0 when the arrays
+ * overlap or differ in length (the JS loop then does the step). The eight scalars (beta1, beta2, a1,
+ * a2, c, epsHat, decay, wd) come in a Float64Array: doubles passed one by one would be boxed on the
+ * JS heap at every call. */
 static napi_value Adam(napi_env env, napi_callback_info info) {
-  size_t argc = 14;
-  napi_value args[14];
+  size_t argc = 7;
+  napi_value args[7];
   napi_get_cb_info(env, info, &argc, args, NULL, NULL);
-  if (argc != 14) {
-    napi_throw_error(env, NULL, "native adam: expected 14 arguments");
+  if (argc != 7) {
+    napi_throw_error(env, NULL, "native adam: expected 7 arguments");
     return NULL;
   }
-  static const char *names[5] = {"x", "g", "m", "v", "vmax"};
-  f64_view arrays[5];
-  for (int i = 0; i < 5; i++) {
-    if (!f64_arg(env, args[i], "native adam", names[i], &arrays[i])) return NULL;
+  static const char *names[6] = {"x", "g", "m", "v", "vmax", "scalars"};
+  f64_view arrays[6];
+  for (int i = 0; i < 6; i++) {
+    if (!f64_arg(env, args[i == 5 ? 6 : i], "native adam", names[i], &arrays[i])) return NULL;
   }
   int32_t variant;
-  double scalars[8];
   napi_get_value_int32(env, args[5], &variant);
-  for (int i = 0; i < 8; i++) napi_get_value_double(env, args[6 + i], &scalars[i]);
   const int64_t n = (int64_t)arrays[0].length;
-  bool usable = variant >= 0 && variant < 16;
+  bool usable = variant >= 0 && variant < 16 && arrays[5].length == 8;
   for (int i = 1; i < 5; i++) usable = usable && (int64_t)arrays[i].length == n;
   for (int i = 0; i < 5 && usable; i++) {
     for (int j = i + 1; j < 5; j++) usable = usable && !overlap(&arrays[i], &arrays[j]);
@@ -159,7 +159,8 @@ static napi_value Adam(napi_env env, napi_callback_info info) {
     napi_create_int32(env, 0, &result);
     return result;
   }
-  adam_scalars s = {scalars[0], scalars[1], scalars[2], scalars[3], scalars[4], scalars[5], scalars[6], scalars[7]};
+  const double *k = arrays[5].data;
+  adam_scalars s = {k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]};
   adam_dispatch(arrays[0].data, arrays[1].data, arrays[2].data, arrays[3].data, arrays[4].data, n, &s, variant);
   napi_create_double(env, (double)n, &result);
   return result;

@@ -1,8 +1,8 @@
 import { defineOptimizer } from "../core";
 import { betasCheck, bool, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
-import { adamStepNative } from "../native";
-import { adamBuffersInArena, adamStepInArena } from "../wasm/adamStep";
+import { adamStepNative, nativeAdamVariant } from "../native";
+import { adamBuffersInArena, adamStepInArena, wasmAdamKernelName } from "../wasm/adamStep";
 
 export interface AdamOptions { lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean; checkFinite: boolean }
 
@@ -33,6 +33,13 @@ export function resolveAdamwOptions(opts?: Partial<AdamOptions>): AdamOptions {
 function adamFamily(name: string, h: AdamOptions, decoupled: boolean): Optimizer<AdamOptions> {
   const [beta1, beta2] = h.betas;
   const { eps, weightDecay: wd, amsgrad, maximize } = h;
+  const coupledWd = decoupled ? 0 : wd;
+  const plain = !maximize && wd === 0 && !amsgrad;
+  const decayMode = coupledWd !== 0 ? "coupled" : decoupled ? "decoupled" : "none";
+  // For the native and wasm kernels: which variant, and the step's numbers in one reused array.
+  const nativeVariant = nativeAdamVariant(maximize, decayMode, amsgrad);
+  const wasmKernel = wasmAdamKernelName(plain, maximize, decayMode, amsgrad);
+  const scalars = new Float64Array(8);
   return defineOptimizer({
     name,
     kind: "adam",
@@ -49,19 +56,24 @@ function adamFamily(name: string, h: AdamOptions, decoupled: boolean): Optimizer
       const stepSize = lr / (1 - Math.pow(beta1, step));
       const bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
       const decay = 1 - lr * wd;
-      const coupledWd = decoupled ? 0 : wd;
       // torch: p − stepSize·m/(√v/√bc2 + eps); the same with one division: p + c·m/(√v + eps·√bc2).
       const c = -stepSize * bc2Sqrt;
       const epsHat = eps * bc2Sqrt;
       const a1 = 1 - beta1;
       const a2 = 1 - beta2;
-      const plain = !maximize && wd === 0 && !amsgrad;
-      const decayMode = coupledWd !== 0 ? "coupled" : decoupled ? "decoupled" : "none";
       // The same operations in native code (long arrays, when built), else two lanes at a time when
       // every array lives in one wasm arena; the JS loop does what neither did.
+      scalars[0] = beta1;
+      scalars[1] = beta2;
+      scalars[2] = a1;
+      scalars[3] = a2;
+      scalars[4] = c;
+      scalars[5] = epsHat;
+      scalars[6] = decay;
+      scalars[7] = coupledWd;
       const done =
-        adamStepNative(x, g, m, v, vmax, maximize, decayMode, amsgrad, beta1, beta2, a1, a2, c, epsHat, decay, coupledWd) ||
-        adamStepInArena(x, g, m, v, vmax, plain, maximize, decayMode, amsgrad, beta1, beta2, a1, a2, c, epsHat, decay, coupledWd);
+        adamStepNative(x, g, m, v, vmax, nativeVariant, scalars) ||
+        adamStepInArena(x, g, m, v, vmax, wasmKernel, amsgrad && !plain, scalars);
       if (plain) {
         for (let i = done; i < n; i++) {
           const gi = g[i];

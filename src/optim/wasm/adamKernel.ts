@@ -9,12 +9,12 @@
  *
  *   (func (export "adam_<variant>")
  *     (param $x i32) (param $g i32) (param $m i32) (param $v i32) (param $vmax i32) (param $bytes i32)
- *     (param $beta1 f64) (param $beta2 f64) (param $a1 f64) (param $a2 f64)
- *     (param $c f64) (param $epsHat f64) (param $decay f64) (param $wd f64)
+ *     (param $scalars i32)   ;; beta1 beta2 a1 a2 c epsHat decay wd, eight f64 in memory: numbers
+ *                            ;; passed as f64 parameters would be boxed when the call is not inlined
  *     (local $off i32) (local $B1 v128) (local $B2 v128) (local $A1 v128) (local $A2 v128)
  *     (local $C v128) (local $E v128) (local $D v128) (local $W v128)
  *     (local $gi v128) (local $xi v128) (local $mi v128) (local $vi v128)
- *     (local.set $B1 (f64x2.splat (local.get $beta1)))   ... likewise $B2 $A1 $A2 $C $E $D $W
+ *     (local.set $B1 (v128.load64_splat offset=0 (local.get $scalars)))   ... likewise $B2 $A1 … $W at 8, 16, … 56
  *     (block $done (loop $next
  *       (br_if $done (i32.ge_u (local.get $off) (local.get $bytes)))
  *       (local.set $gi (v128.load (i32.add (local.get $g) (local.get $off))))
@@ -41,7 +41,7 @@
  *
  * The kernel handles whole pairs; the JS loop finishes an odd last element.
  */
-import { F64, I32, V128, moduleBytes, op, v128, type FunctionSpec } from "./encoder";
+import { I32, V128, moduleBytes, op, v128, type FunctionSpec } from "./encoder";
 import { allFiniteFunction } from "./finiteKernel";
 
 /** Which weight-decay form the JS loop's general path applies. */
@@ -71,18 +71,22 @@ export function allVariants(): AdamVariant[] {
 }
 
 // Local indices: parameters first, then the declared locals.
-const [X, G, M, V, VMAX, BYTES, BETA1, BETA2, A1S, A2S, CS, EPSS, DECAYS, WDS] = Array.from({ length: 14 }, (_, i) => i);
-const [OFF, B1, B2, A1, A2, C, E, D, W, GI, XI, MI, VI] = Array.from({ length: 13 }, (_, i) => 14 + i);
+const [X, G, M, V, VMAX, BYTES, SCALARS] = Array.from({ length: 7 }, (_, i) => i);
+const [OFF, B1, B2, A1, A2, C, E, D, W, GI, XI, MI, VI] = Array.from({ length: 13 }, (_, i) => 7 + i);
+
+/** The order of the eight float64 scalars at the kernel's `scalars` address (src/optim/wasm/adamStep.ts writes them). */
+export const SCALAR_ORDER = ["beta1", "beta2", "a1", "a2", "c", "epsHat", "decay", "wd"] as const;
 
 function body(v: AdamVariant): number[] {
   const get = op.localGet;
   const set = op.localSet;
   const at = (base: number) => [...get(base), ...get(OFF), ...op.i32Add];
   const load = (base: number) => [...at(base), ...v128.load];
-  const splat = (scalar: number, vector: number) => [...get(scalar), ...v128.f64x2Splat, ...set(vector)];
+  // Scalar k of SCALAR_ORDER, read from memory into both lanes.
+  const splat = (k: number, vector: number) => [...get(SCALARS), ...v128.load64Splat(8 * k), ...set(vector)];
   const code: number[] = [
-    ...splat(BETA1, B1), ...splat(BETA2, B2), ...splat(A1S, A1), ...splat(A2S, A2),
-    ...splat(CS, C), ...splat(EPSS, E), ...splat(DECAYS, D), ...splat(WDS, W),
+    ...splat(0, B1), ...splat(1, B2), ...splat(2, A1), ...splat(3, A2),
+    ...splat(4, C), ...splat(5, E), ...splat(6, D), ...splat(7, W),
     ...op.block, ...op.loop,
     ...get(OFF), ...get(BYTES), ...op.i32GeU, ...op.brIf(1),
     ...load(G), ...set(GI),
@@ -113,7 +117,7 @@ function body(v: AdamVariant): number[] {
 
 /** The module's bytes: every variant, each exported under `variantName`, and the finite check `all_finite`. */
 export function adamModuleBytes(): Uint8Array {
-  const params = [I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64];
+  const params = [I32, I32, I32, I32, I32, I32, I32];
   const locals = [I32, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128, V128];
   const functions: FunctionSpec[] = allVariants().map((v) => ({ exportName: variantName(v), params, locals, body: body(v) }));
   return moduleBytes([...functions, allFiniteFunction()]);

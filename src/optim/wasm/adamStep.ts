@@ -1,9 +1,15 @@
 /** The hooks src/optim/torch/adam.ts calls: arena buffers at init, and the SIMD step when all arrays share an arena. */
-import { arenaBuffersLike, inArena, sharedKernels } from "./arena";
-import { variantName, type DecayMode } from "./adamKernel";
+import { arenaBuffersLike, inArena, sharedArena } from "./arena";
+import { allVariants, variantName, type DecayMode } from "./adamKernel";
 import type { OptimizerState } from "../types";
 
 const NAMES = ["expAvg", "expAvgSq", "maxExpAvgSq"];
+const VARIANT_NAMES = allVariants().map(variantName);
+
+/** The kernel's export name for a variant (kept once per optimizer: a name built at every step is a new string). */
+export function wasmAdamKernelName(plain: boolean, maximize: boolean, decay: DecayMode, amsgrad: boolean): string {
+  return VARIANT_NAMES[plain ? 0 : 1 + (maximize ? 6 : 0) + (decay === "none" ? 0 : decay === "coupled" ? 2 : 4) + (amsgrad ? 1 : 0)];
+}
 
 /** Moves Adam's zero buffers into x's arena when x lives in one with room; otherwise leaves the plain arrays. */
 export function adamBuffersInArena(state: OptimizerState, x: Float64Array): void {
@@ -12,19 +18,19 @@ export function adamBuffersInArena(state: OptimizerState, x: Float64Array): void
 }
 
 /**
- * Runs the SIMD kernel on the largest even prefix when x, g, m, v (and vmax with amsgrad) share one
- * arena, and returns how many elements it updated (0 when it did not run; the JS loop does the rest).
+ * Runs the SIMD kernel `kernelName` on the largest even prefix when x, g, m, v (and vmax, when
+ * `usesVmax`) share one arena, and returns how many elements it updated (0 when it did not run; the
+ * JS loop does the rest). `scalars` holds the eight numbers of SCALAR_ORDER (adamKernel.ts).
  */
 export function adamStepInArena(
   x: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array,
-  plain: boolean, maximize: boolean, decay: DecayMode, amsgrad: boolean,
-  beta1: number, beta2: number, a1: number, a2: number, c: number, epsHat: number, decayFactor: number, wd: number,
+  kernelName: string, usesVmax: boolean, scalars: Float64Array,
 ): number {
   if (!inArena(x)) return 0;
-  const kernels = sharedKernels(amsgrad && !plain ? [x, g, m, v, vmax] : [x, g, m, v]);
-  if (!kernels) return 0;
+  const arena = sharedArena(x, g, m, v, usesVmax ? vmax : null);
+  if (!arena) return 0;
+  arena.scalars.set(scalars);
   const pairs = x.length >> 1;
-  const kernel = kernels[variantName({ plain, maximize, decay, amsgrad })];
-  kernel(x.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, vmax.byteOffset, pairs * 16, beta1, beta2, a1, a2, c, epsHat, decayFactor, wd);
+  arena.kernels![kernelName](x.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, vmax.byteOffset, pairs * 16, arena.scalarsOffset);
   return pairs * 2;
 }

@@ -7,8 +7,10 @@ import { adamModuleBytes } from "./adamKernel";
 
 const WebAssemblyApi: any = (globalThis as any).WebAssembly;
 const PAGE_BYTES = 65536;
+/** Eight float64 scalars the kernels read (adamStep.ts), past the values handed out. */
+const SCALAR_BYTES = 64;
 /** 2^32 bytes is wasm32's whole address space; stay one page below it so byte offsets fit an i32 add. */
-const MAX_CAPACITY = ((65535 * PAGE_BYTES) / 8) | 0;
+const MAX_CAPACITY = ((65535 * PAGE_BYTES - SCALAR_BYTES - 8) / 8) | 0;
 
 export interface Arena {
   /** How many float64 values the arena holds in all. */
@@ -26,8 +28,11 @@ export interface Arena {
 /** The kernels' exports, bound to one arena's memory. */
 export type Kernels = { [name: string]: (...args: number[]) => number };
 
-interface ArenaInternals {
+export interface ArenaInternals {
   kernels: Kernels | null;
+  /** Where the kernels read their scalars: a view of 8 float64 values, and its byte offset. */
+  scalars: Float64Array;
+  scalarsOffset: number;
   remaining(): number;
   alloc(n: number): Float64Array;
 }
@@ -50,7 +55,8 @@ export function wasmArena(capacity: number): Arena {
     throw new Error(`wasmArena: parameter 'capacity' must be an integer in [1, ${MAX_CAPACITY}], got ${String(capacity)}`);
   }
   if (!WebAssemblyApi) throw new Error(`wasmArena: this engine has no WebAssembly, so no arena of capacity ${capacity} can exist`);
-  const pages = Math.ceil((capacity * 8) / PAGE_BYTES);
+  const scalarsOffset = (capacity + (capacity & 1)) * 8; // 16-byte aligned, after the last value
+  const pages = Math.ceil((scalarsOffset + SCALAR_BYTES) / PAGE_BYTES);
   const memory = new WebAssemblyApi.Memory({ initial: pages, maximum: pages });
   const buffer: ArrayBuffer = memory.buffer;
   const mod = kernelModule();
@@ -65,7 +71,8 @@ export function wasmArena(capacity: number): Arena {
     used = Math.min(capacity, used + n + (n & 1));
     return view;
   };
-  arenas.set(buffer, { kernels, remaining: () => capacity - used, alloc: (n) => alloc("arena.alloc", n) });
+  const scalars = new Float64Array(buffer, scalarsOffset, SCALAR_BYTES / 8);
+  arenas.set(buffer, { kernels, scalars, scalarsOffset, remaining: () => capacity - used, alloc: (n) => alloc("arena.alloc", n) });
   return {
     capacity,
     get used() {
@@ -91,12 +98,16 @@ export function inArena(a: Float64Array): boolean {
   return arenas.has(a.buffer);
 }
 
-/** The kernels of the arena holding every one of `arrays`, or null when they are not all in one SIMD arena. */
-export function sharedKernels(arrays: readonly Float64Array[]): Kernels | null {
-  const first = internals(arrays[0]);
+/**
+ * The arena holding every one of a, b, c, d (and e, unless null), when it runs the SIMD kernels;
+ * null otherwise. Separate parameters, not an array: this runs at every step.
+ */
+export function sharedArena(a: Float64Array, b: Float64Array, c: Float64Array = a, d: Float64Array = a, e: Float64Array | null = null): ArenaInternals | null {
+  const first = internals(a);
   if (!first || !first.kernels) return null;
-  for (let i = 1; i < arrays.length; i++) if (arrays[i].buffer !== arrays[0].buffer) return null;
-  return first.kernels;
+  const buffer = a.buffer;
+  if (b.buffer !== buffer || c.buffer !== buffer || d.buffer !== buffer || (e !== null && e.buffer !== buffer)) return null;
+  return first;
 }
 
 /**

@@ -67,6 +67,8 @@ export const v128 = {
   /** memarg: alignment exponent 3 (8-byte, what a Float64Array view guarantees), offset 0. */
   load: simd(0x00, 3, 0),
   store: simd(0x0b, 3, 0),
+  /** v128.load64_splat at a constant byte offset: one float64 from memory into both lanes. */
+  load64Splat: (offset: number) => simd(0x0a, 3, ...uleb(offset)),
   or: simd(0x50),
   bitselect: simd(0x52),
   anyTrue: simd(0x53),
