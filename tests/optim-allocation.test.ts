@@ -18,29 +18,21 @@ function collectionsDuringSteps(mode: string, steps: number): { collections: str
   return { collections: lines.slice(from + 1, to).filter((l) => /Scavenge|Mark-Compact|Mark-sweep/i.test(l)), output };
 }
 
+const quiet: [mode: string, steps: number, what: string][] = [
+  ["small", 1_000_000, "every optimizer but ASGD on the JS path (n = 5), all in one process: 1e6 steps each"],
+  ["native", 200_000, "Adam and AdamW (amsgrad) through the native kernels, n = 1024: 2e5 steps each"],
+  ["wasm", 400_000, "Adam through the wasm arena's SIMD kernel, n = 1024: 4e5 steps"],
+  ["js", 400_000, "Adam through the JS loop (native kernels off), n = 1024: 4e5 steps"],
+];
+
 describe("optimizer steps allocate nothing", () => {
-  it("every optimizer on the JS path (n = 5), all in one process: 1e6 steps each, no collection", () => {
-    const { collections } = collectionsDuringSteps("small", 1_000_000);
-    expect(collections).toEqual([]);
-  }, 120_000);
-
-  it("Adam and AdamW (amsgrad) through the native kernels, n = 1024: 4e5 steps, no collection", () => {
-    const { collections } = collectionsDuringSteps("native", 200_000);
-    expect(collections).toEqual([]);
-  }, 120_000);
-
-  it("Adam through the wasm arena's SIMD kernel, n = 1024: 4e5 steps, no collection", () => {
-    const { collections } = collectionsDuringSteps("wasm", 400_000);
-    expect(collections).toEqual([]);
-  }, 120_000);
-
-  it("Adam through the JS loop (native kernels off), n = 1024: 4e5 steps, no collection", () => {
-    const { collections } = collectionsDuringSteps("js", 400_000);
-    expect(collections).toEqual([]);
-  }, 120_000);
+  for (const [mode, steps, what] of quiet) {
+    it(`${what}, no collection`, () => {
+      expect(collectionsDuringSteps(mode, steps).collections).toEqual([]);
+    }, 120_000);
+  }
 
   it("the check can fail: a step that allocates is caught", () => {
-    const { collections } = collectionsDuringSteps("allocating", 1_000_000);
-    expect(collections.length).toBeGreaterThan(0);
+    expect(collectionsDuringSteps("allocating", 1_000_000).collections.length).toBeGreaterThan(0);
   }, 120_000);
 });
