@@ -34,12 +34,16 @@ import * as d from "./src";
 // networks use TensorFlow.js, which picks the fastest backend it can use here, best first: **webgpu**
 // (a GPU with a Vulkan driver), **webgl** (headless-gl, built by `kernel-setup/setup.sh --webgl`),
 // **wasm** (SIMD WebAssembly on the CPU) and plain **cpu**. Set `DESCENT_BACKEND=wasm` (or another
-// name) before starting Jupyter to force one. The report says which one runs and why the better ones
-// were skipped:
+// name) before starting Jupyter to force one. For long float64 vectors (256 entries and more) Adam and
+// the optimizers' finite-input check also have native kernels, compiled by the set-up when a C compiler
+// is there; they give the same bits as the JavaScript loops, only faster. The report says which backend
+// runs and why the better ones were skipped, and whether the native kernels are on:
 
 // %%
 const backend = await d.tf.ready();
 console.log(d.tf.describe());
+const native = d.nativeKernels();
+console.log(native.available ? `float64 native kernels: on (${native.isa})` : `float64 native kernels: off (${native.reason})`);
 
 // %% [markdown]
 // ## A first optimizer, and a figure with a slider
