@@ -9,10 +9,11 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SRC=src/optim/native/kernels.c
 QUIET=0
+PRINT=0
 for arg in "$@"; do
   case "$arg" in
     --if-needed) QUIET=1 ;;
-    --print-name) ;;
+    --print-name) PRINT=1 ;;
     *) echo "native.sh: unknown option '$arg' (allowed: --if-needed, --print-name)" >&2; exit 2 ;;
   esac
 done
@@ -22,7 +23,7 @@ const fs = require("fs"), crypto = require("crypto");
 const hash = crypto.createHash("sha256").update(fs.readFileSync(process.argv[1])).digest("hex").slice(0, 16);
 console.log(`descent-${hash}-${process.platform}-${process.arch}.node`);
 ' "$SRC")
-if [ "${1:-}" = --print-name ]; then echo "$NAME"; exit 0; fi
+if [ "$PRINT" = 1 ]; then echo "$NAME"; exit 0; fi
 OUT="build/native/$NAME"
 if [ -f "$OUT" ]; then
   [ "$QUIET" = 1 ] || echo "native: $OUT is up to date"
@@ -31,7 +32,7 @@ fi
 
 CC_BIN="${CC:-gcc}"
 if ! command -v "$CC_BIN" >/dev/null 2>&1; then
-  echo "native: no C compiler ($CC_BIN), so the native float64 kernels are not built (optim.nativeKernels() says so); apt-get install gcc libc6-dev to get them"
+  echo "native: no C compiler ($CC_BIN), so the native float64 kernels are not built (d.nativeKernels() says so); apt-get install gcc libc6-dev to get them"
   exit 0
 fi
 NODE_INCLUDE=$(node -p 'require("path").resolve(process.execPath, "../../include/node")')

@@ -74,15 +74,12 @@ export function allVariants(): AdamVariant[] {
 const [X, G, M, V, VMAX, BYTES, SCALARS] = Array.from({ length: 7 }, (_, i) => i);
 const [OFF, B1, B2, A1, A2, C, E, D, W, GI, XI, MI, VI] = Array.from({ length: 13 }, (_, i) => 7 + i);
 
-/** The order of the eight float64 scalars at the kernel's `scalars` address (src/optim/wasm/adamStep.ts writes them). */
-export const SCALAR_ORDER = ["beta1", "beta2", "a1", "a2", "c", "epsHat", "decay", "wd"] as const;
-
 function body(v: AdamVariant): number[] {
   const get = op.localGet;
   const set = op.localSet;
   const at = (base: number) => [...get(base), ...get(OFF), ...op.i32Add];
   const load = (base: number) => [...at(base), ...v128.load];
-  // Scalar k of SCALAR_ORDER, read from memory into both lanes.
+  // Scalar k (beta1, beta2, a1, a2, c, epsHat, decay, wd), read from memory into both lanes.
   const splat = (k: number, vector: number) => [...get(SCALARS), ...v128.load64Splat(8 * k), ...set(vector)];
   const code: number[] = [
     ...splat(0, B1), ...splat(1, B2), ...splat(2, A1), ...splat(3, A2),

@@ -1,14 +1,13 @@
 /** The hooks src/optim/torch/adam.ts calls: arena buffers at init, and the SIMD step when all arrays share an arena. */
 import { arenaBuffersLike, inArena, sharedArena } from "./arena";
-import { allVariants, variantName, type DecayMode } from "./adamKernel";
+import { variantName, type DecayMode } from "./adamKernel";
 import type { OptimizerState } from "../types";
 
 const NAMES = ["expAvg", "expAvgSq", "maxExpAvgSq"];
-const VARIANT_NAMES = allVariants().map(variantName);
 
-/** The kernel's export name for a variant (kept once per optimizer: a name built at every step is a new string). */
+/** The kernel's export name for a variant: for the optimizer to keep (a name built at every step is a new string). */
 export function wasmAdamKernelName(plain: boolean, maximize: boolean, decay: DecayMode, amsgrad: boolean): string {
-  return VARIANT_NAMES[plain ? 0 : 1 + (maximize ? 6 : 0) + (decay === "none" ? 0 : decay === "coupled" ? 2 : 4) + (amsgrad ? 1 : 0)];
+  return variantName({ plain, maximize, decay, amsgrad });
 }
 
 /** Moves Adam's zero buffers into x's arena when x lives in one with room; otherwise leaves the plain arrays. */
@@ -20,7 +19,7 @@ export function adamBuffersInArena(state: OptimizerState, x: Float64Array): void
 /**
  * Runs the SIMD kernel `kernelName` on the largest even prefix when x, g, m, v (and vmax, when
  * `usesVmax`) share one arena, and returns how many elements it updated (0 when it did not run; the
- * JS loop does the rest). `scalars` holds the eight numbers of SCALAR_ORDER (adamKernel.ts).
+ * JS loop does the rest). `scalars` holds beta1, beta2, a1, a2, c, epsHat, decay, wd (adamKernel.ts).
  */
 export function adamStepInArena(
   x: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array,
