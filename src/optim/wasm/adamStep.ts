@@ -1,5 +1,5 @@
 /** The hooks src/optim/torch/adam.ts calls: arena buffers at init, and the SIMD step when all arrays share an arena. */
-import { arenaBuffersLike, inArena, sharedArena } from "./arena";
+import { arenaBuffersLike, sharedArena } from "./arena";
 import { variantName, type DecayMode } from "./adamKernel";
 import type { OptimizerState } from "../types";
 
@@ -25,7 +25,6 @@ export function adamStepInArena(
   x: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array,
   kernelName: string, usesVmax: boolean, scalars: Float64Array,
 ): number {
-  if (!inArena(x)) return 0;
   const arena = sharedArena(x, g, m, v, usesVmax ? vmax : null);
   if (!arena) return 0;
   arena.scalars.set(scalars);

@@ -93,14 +93,10 @@ function internals(a: Float64Array): ArenaInternals | undefined {
   return arenas.get(a.buffer);
 }
 
-/** Whether `a` is a view into an arena: one WeakMap look-up and no allocation, for the per-step hot path. */
-export function inArena(a: Float64Array): boolean {
-  return arenas.has(a.buffer);
-}
-
 /**
  * The arena holding every one of a, b, c, d (and e, unless null), when it runs the SIMD kernels;
- * null otherwise. Separate parameters, not an array: this runs at every step.
+ * null otherwise. One WeakMap look-up and no allocation (separate parameters, not an array): this
+ * runs at every step, for arena and plain arrays alike.
  */
 export function sharedArena(a: Float64Array, b: Float64Array, c: Float64Array = a, d: Float64Array = a, e: Float64Array | null = null): ArenaInternals | null {
   const first = internals(a);
