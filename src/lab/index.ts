@@ -1,7 +1,11 @@
 /**
- * Experiments behind the chapter notebooks that are more than a call into the library: each is
- * a tested function, so a notebook cell stays a short, readable demonstration.
- * part1: sections 8.1–8.4; part2: sections 8.5–8.7.
+ * Experiments behind the chapter notebooks that are more than a call into the library: each is a tested
+ * function, so a notebook cell stays a short, readable demonstration. One folder per section of the chapter.
  */
-export * from "./part1";
-export * from "./part2";
+export * from "./learning-vs-optimization";
+export * from "./challenges";
+export * from "./basic-algorithms";
+export * from "./initialization";
+export * from "./adaptive-learning-rates";
+export * from "./second-order-methods";
+export * from "./meta-algorithms";

@@ -11,7 +11,7 @@ const small = {
   yTest: digits.yTest.slice(0, 100),
 };
 
-describe("lab part2 tfjs helpers", () => {
+describe("lab §8.7 tfjs helpers", () => {
   beforeAll(async () => {
     await dtf.ready({ backend: "wasm" });
   });

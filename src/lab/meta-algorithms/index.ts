@@ -1,15 +1,4 @@
-/**
- * Experiment helpers for the notebooks of sections 8.5–8.7 (reachable as `d.lab.*`), each tested
- * against an independent reference in tests/lab-part2*.
- */
-export { runOnGradients, effectiveRates, relaxingGradients } from "./gradient-stream";
-export type { GradientStreamOptions } from "./gradient-stream";
-export { adamMomentTrace } from "./adam-moments";
-export type { AdamMomentTrace } from "./adam-moments";
-export { periodicSlope, randomSlope } from "./reddi";
-export { bestLearningRate } from "./tune";
-export type { TunedRun } from "./tune";
-export { saddleBetweenMinima, steepestDescentExact, spdWithSpectrum, quasiNewtonMemory } from "./second-order";
+/** Experiment helpers for §8.7, optimization strategies and meta-algorithms; tested in tests/lab-meta-algorithms*.test.ts. */
 export { coordinateDescent } from "./coordinate-descent";
 export { linearChainStep } from "./linear-chain";
 export type { ChainStep } from "./linear-chain";

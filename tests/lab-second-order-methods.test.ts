@@ -10,7 +10,7 @@ const fd = (f: (x: Float64Array) => number, x: number[], h = 1e-6) =>
     return (f(p) - f(m)) / (2 * h);
   });
 
-describe("lab.strictSaddle (part1) under Newton", () => {
+describe("lab.strictSaddle (§8.2) under Newton", () => {
   const obj = lab.strictSaddle();
   it("gradient and Hessian match finite differences", () => {
     for (const x of [[0.3, -0.7], [1.2, 0.4], [-2, 1.5]]) {

@@ -1,0 +1,8 @@
+/** Experiment helpers for §8.5, algorithms with adaptive learning rates; tested in tests/lab-adaptive-learning-rates*.test.ts. */
+export { runOnGradients, effectiveRates, relaxingGradients } from "./gradient-stream";
+export type { GradientStreamOptions } from "./gradient-stream";
+export { adamMomentTrace } from "./adam-moments";
+export type { AdamMomentTrace } from "./adam-moments";
+export { periodicSlope, randomSlope } from "./reddi";
+export { bestLearningRate } from "./tune";
+export type { TunedRun } from "./tune";
