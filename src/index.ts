@@ -1,20 +1,10 @@
 /**
- * Descent — chapter 8 of Goodfellow, Bengio & Courville's *Deep Learning* as a library.
- * The public surface (see shared/API.md): notebooks do `import * as d from "./src"`.
+ * Descent in Node: the public surface (see shared/API.md); notebooks do `import * as d from "./src"`.
+ * The library itself is library.ts; this entry installs the Node platform (files, zlib, environment).
  */
-export type { Vec, Objective } from "./types";
-export { rng } from "./rng";
-export type { Rng } from "./rng";
-export * as problems from "./problems";
-// optim (torch-exact), book (Algorithms 8.1–8.7), run, saveState, loadState, transforms
-export * from "./optim";
-export * as schedules from "./schedules";
-export * as secondOrder from "./second-order";
-export * as init from "./init";
-export * as norm from "./norm";
-export * as plot from "./plot";
-export * as tf from "./tf";
-export * as train from "./train";
-export * as data from "./data";
-export * as check from "./check";
-export * as lab from "./lab";
+import { setPlatform } from "./platform";
+import { nodePlatform } from "./platform/node";
+
+setPlatform(nodePlatform);
+
+export * from "./library";

@@ -6,6 +6,8 @@
 export { CheckFailure, runCheck } from "./core";
 export type { CheckOptions, CheckResult, CheckSpec, Mistake, Value } from "./core";
 export { close, that } from "./assert";
+export { claim } from "./claim";
+export type { ClaimSpec } from "./claim";
 export { empiricalRisk, minibatchGradient, standardError, batchSizeForError } from "./learning";
 export { largestStableLr, conditionNumber, secondOrderDecrease, clipGradientNorm } from "./challenges";
 export { sgdStep, momentumStep, nesterovStep, linearDecay, terminalSpeed } from "./basic";
