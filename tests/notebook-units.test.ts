@@ -21,24 +21,29 @@ const UNITS = [
 
 interface Nbgrader { grade?: boolean; solution?: boolean; locked?: boolean; grade_id?: string }
 
-/** The markdown heading level of a cell's first heading line naming `unit`, or 0. */
-function headingLevel(cell: NotebookCell, pattern: RegExp): number {
-  if (cell.cell_type !== "markdown") return 0;
-  for (const line of cell.source) {
-    const m = /^(#{1,6})\s+(.*)$/.exec(line.trimEnd());
-    if (m && pattern.test(m[2])) return m[1].length;
-  }
-  return 0;
-}
+/**
+ * A notebook as a flat sequence of blocks: each code cell is one block, and a markdown cell is split at its
+ * heading lines, so two units whose headings share one markdown cell get separate spans.
+ */
+interface Block { cell: NotebookCell; heading?: { level: number; text: string } }
 
-/** Level of the first heading in a markdown cell (0 when it has none). */
-function firstHeading(cell: NotebookCell): number {
-  if (cell.cell_type !== "markdown") return 0;
-  for (const line of cell.source) {
-    const m = /^(#{1,6})\s/.exec(line);
-    if (m) return m[1].length;
+function blocks(cells: NotebookCell[]): Block[] {
+  const out: Block[] = [];
+  for (const cell of cells) {
+    if (cell.cell_type !== "markdown") {
+      out.push({ cell });
+      continue;
+    }
+    let first = true;
+    for (const line of cell.source) {
+      const m = /^(#{1,6})\s+(.*)$/.exec(line.trimEnd());
+      if (m) out.push({ cell, heading: { level: m[1].length, text: m[2] } });
+      else if (first) out.push({ cell });
+      first = false;
+    }
+    if (cell.source.length === 0) out.push({ cell });
   }
-  return 0;
+  return out;
 }
 
 const nbgrader = (c: NotebookCell): Nbgrader | undefined => (c.metadata as { nbgrader?: Nbgrader }).nbgrader;
@@ -48,26 +53,21 @@ const code = (c: NotebookCell): string => c.source.join("");
 function unitGaps(unit: string, notebooks: { name: string; cells: NotebookCell[] }[]): string[] {
   const pattern = new RegExp(`^${unit.replace(/\./g, "\\.")}(?![.\\d])`);
   for (const nb of notebooks) {
-    const start = nb.cells.findIndex((c) => headingLevel(c, pattern) > 0);
+    const seq = blocks(nb.cells);
+    const start = seq.findIndex((b) => b.heading !== undefined && pattern.test(b.heading.text));
     if (start < 0) continue;
-    const level = headingLevel(nb.cells[start], pattern);
-    let end = nb.cells.length;
-    for (let i = start + 1; i < nb.cells.length; i++) {
-      const h = firstHeading(nb.cells[i]);
-      if (h > 0 && h <= level) {
-        end = i;
-        break;
-      }
-    }
-    const span = nb.cells.slice(start, end);
+    const level = seq[start].heading!.level;
+    let end = seq.findIndex((b, i) => i > start && b.heading !== undefined && b.heading.level <= level);
+    if (end < 0) end = seq.length;
+    const span = seq.slice(start, end).filter((b) => b.cell.cell_type === "code").map((b) => b.cell);
     const gaps: string[] = [];
-    if (!span.some((c) => c.cell_type === "code" && /\bd\.plot\.\w+/.test(code(c)))) gaps.push("a figure (d.plot.* in a code cell)");
+    if (!span.some((c) => /\bd\.plot\.\w+/.test(code(c)))) gaps.push("a figure (d.plot.* in a code cell)");
     const hasExercise = span.some((c, i) => {
       const s = nbgrader(c);
-      if (!(c.cell_type === "code" && s?.solution === true && s.grade === false)) return false;
+      if (!(s?.solution === true && s.grade === false)) return false;
       return span.slice(i + 1).some((k) => {
         const g = nbgrader(k);
-        return k.cell_type === "code" && g?.grade === true && g.locked === true && g.solution === false && /\bcheck\.\w+\(/.test(code(k));
+        return g?.grade === true && g.locked === true && g.solution === false && /\bcheck\.\w+\(/.test(code(k));
       });
     });
     if (!hasExercise) gaps.push("an exercise (solution cell + locked graded check cell calling d.check.*)");
@@ -92,14 +92,15 @@ describe("every unit of chapter 8 has a heading, a figure and a checked exercise
         "// %% [markdown]", "// ## 9.1.1 A unit", "// %%", "d.plot.lines({}).show();",
         '// %% {"nbgrader": {"grade": false, "solution": true, "locked": false, "grade_id": "a"}}', "function f() {}",
         '// %% {"nbgrader": {"grade": true, "solution": false, "locked": true, "grade_id": "a-check", "points": 1}}', "d.check.f(f);",
-        "// %% [markdown]", "// ## 9.1.2 Prose only", "// %% [markdown]", "// ### a sub-heading stays inside 9.1.2",
+        "// %% [markdown]", "// ## 9.1.2 Prose only", "//", "// ## 9.1.4 shares the cell", "// %% [markdown]", "// ### a sub-heading stays inside 9.1.4",
         "// %%", "d.plot.bar({}).show();",
       ].join("\n"),
       "synthetic.ts",
     );
     const nbs = [{ name: "synthetic.ts", cells }];
     expect(unitGaps("9.1.1", nbs)).toEqual([]);
-    expect(unitGaps("9.1.2", nbs)).toEqual(["synthetic.ts: an exercise (solution cell + locked graded check cell calling d.check.*)"]);
+    expect(unitGaps("9.1.4", nbs)).toEqual(["synthetic.ts: an exercise (solution cell + locked graded check cell calling d.check.*)"]);
+    expect(unitGaps("9.1.2", nbs)).toContain("synthetic.ts: a figure (d.plot.* in a code cell)");
     expect(unitGaps("9.1.3", nbs)).toEqual(['no heading "9.1.3 …" in notebooks/src']);
   });
 
