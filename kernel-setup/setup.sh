@@ -34,7 +34,8 @@ fi
 # nbclient/nbconvert/jupyter-client run notebooks headless, jupyter-notebook serves them to people,
 # the kernel-test package is the conformance suite, chromium renders the book in the browser test,
 # gcc and libc6-dev build the native float64 kernels (kernel-setup/native.sh).
-APT_PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-jupyter-kernel-test chromium gcc libc6-dev)
+# dataset-fashion-mnist installs the Fashion-MNIST IDX files the heavy cells train on (d.data.loadFashionMnist).
+APT_PACKAGES=(jupyter-nbconvert python3-nbclient jupyter-client jupyter-notebook python3-jupyter-kernel-test chromium gcc libc6-dev dataset-fashion-mnist)
 MISSING=()
 for pkg in "${APT_PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
@@ -105,7 +106,7 @@ fi
 note "kernelspec 'descent' in $SPEC_DIR (JUPYTER_PATH=$ROOT/kernel-setup/jupyter)"
 
 # --- src/ compiled for notebooks ---------------------------------------------------------------
-# The kernel loads src/ from a build keyed by a hash of src/ and package-lock (src/kernel/project-build.ts):
+# The kernel loads src/ from a build keyed by a hash of src/ and package-lock (kernel/project-build.ts):
 # making it here spares the first notebook after a clone or an edit ≈10 s. A fresh build costs a hash.
 if [ "${DESCENT_SRC_BUILD:-1}" != 0 ]; then
   SRC_BUILD=$(node -e '
@@ -113,7 +114,7 @@ const fs = require("fs");
 const ts = require("@tslab/typescript-for-tslab");
 require.extensions[".ts"] = (m, file) => m._compile(ts.transpileModule(fs.readFileSync(file, "utf8"), { fileName: file,
   compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020, esModuleInterop: true } }).outputText, file);
-const o = require("./src/kernel/project-build.ts").ensureProjectBuild(process.cwd(), ts);
+const o = require("./kernel/project-build.ts").ensureProjectBuild(process.cwd(), ts);
 const s = (o.ms / 1000).toFixed(1);
 if (o.status === "error") console.log("src/ has type errors, notebooks will compile it themselves: " + o.message);
 else console.log(o.rebuilt ? "compiled src/ for notebooks (" + s + " s)" : "fresh");
