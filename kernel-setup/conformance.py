@@ -34,7 +34,7 @@ class DescentKernelTests(jupyter_kernel_test.KernelTests):
 
     code_display_data = [
         {"code": 'import * as tslab from "tslab"; tslab.display.html("<b>bold</b>")', "mime": "text/html"},
-        {"code": 'import { sendDisplay } from "./src/kernel";\nsendDisplay({"image/svg+xml": "<svg/>", "text/plain": "svg"})',
+        {"code": 'import { sendDisplay } from "./src/plot/display-hook";\nsendDisplay({"image/svg+xml": "<svg/>", "text/plain": "svg"})',
          "mime": "image/svg+xml"},
     ]
 
@@ -43,7 +43,7 @@ class DescentKernelTests(jupyter_kernel_test.KernelTests):
 
     code_inspect_sample = "Math.max"
 
-    code_clear_output = 'import { clearOutput } from "./src/kernel";\nclearOutput()'
+    code_clear_output = 'import { clearOutput } from "./src/plot/display-hook";\nclearOutput()'
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ensureProjectBuild } from "../src/kernel/project-build";
+import { ensureProjectBuild } from "../kernel/project-build";
 import { nativeKernels } from "../src/optim/native";
 import { executeNotebook, formatFailure, JUPYTER_DATA_DIR, jupyterEnv, PROJECT_ROOT } from "../tools/lib/execute";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import * as check from "../src/check";
-import { mimeBundle } from "../src/kernel/rich";
+import { mimeBundle } from "../kernel/rich";
 
 describe("a check cell shows its verdict once", () => {
   it("prints the verdict and its result has no second display on the kernel", () => {

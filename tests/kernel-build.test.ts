@@ -3,8 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ensureProjectBuild } from "../src/kernel/project-build";
-import { declarationFor, isHiddenSource } from "../src/kernel/project-view";
+import { ensureProjectBuild } from "../kernel/project-build";
+import { declarationFor, isHiddenSource } from "../kernel/project-view";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const ts = require("@tslab/typescript-for-tslab");
@@ -82,12 +82,12 @@ describe("compiler view of src/", () => {
 });
 
 describe("type-checking the kernel as descent-kernel.js compiles it (TypeScript 5.0)", () => {
-  const kernelDir = path.join(__dirname, "..", "src", "kernel");
+  const kernelDir = path.join(__dirname, "..", "kernel");
   const configPath = path.join(kernelDir, "tsconfig.json");
 
   it("is part of npm run typecheck and uses the start-up transpile's module and target", () => {
     const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package.json"), "utf8"));
-    expect(pkg.scripts.typecheck).toContain("typescript-for-tslab/bin/tsc -p src/kernel/tsconfig.json");
+    expect(pkg.scripts.typecheck).toContain("typescript-for-tslab/bin/tsc -p kernel/tsconfig.json");
     const starter = fs.readFileSync(path.join(__dirname, "..", "kernel-setup", "descent-kernel.js"), "utf8");
     expect(starter).toContain("module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020");
     const options = ts.parseJsonConfigFileContent(ts.readConfigFile(configPath, ts.sys.readFile).config, ts.sys, kernelDir).options;

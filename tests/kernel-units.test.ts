@@ -1,12 +1,12 @@
 /** Pure parts of the kernel: wire signing, directory aliases, line mapping, display outside a kernel. */
 import { createHmac } from "crypto";
 import { describe, expect, it } from "vitest";
-import { decode, encode } from "../src/kernel/wire";
-import { withDirectoryAliases } from "../src/kernel/directory-imports";
-import { mapLine } from "../src/kernel/line-map";
-import { clearOutput, inKernel, sendDisplay } from "../src/kernel";
-import { History } from "../src/kernel/history";
-import { expandShorthandProperties, originalOffset, withLiveBindings } from "../src/kernel/cell-bindings";
+import { decode, encode } from "../kernel/wire";
+import { withDirectoryAliases } from "../kernel/directory-imports";
+import { mapLine } from "../kernel/line-map";
+import { clearOutput, inKernel, sendDisplay } from "../src/plot/display-hook";
+import { History } from "../kernel/history";
+import { expandShorthandProperties, originalOffset, withLiveBindings } from "../kernel/cell-bindings";
 
 describe("wire", () => {
   it("signs with HMAC-SHA256 over header, parent, metadata, content (checked independently)", () => {

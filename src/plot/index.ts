@@ -19,3 +19,6 @@ export type { LiveChart, LiveOptions, Progress } from "./live";
 export { palette } from "./theme";
 export { captureDisplays, canDisplay, sendBundle } from "./output";
 export type { DisplayMessage, MimeBundle } from "./output";
+// The display hook, for any rich output (not only figures): one display_data with several MIME types.
+export { sendDisplay, clearOutput, inKernel } from "./display-hook";
+export type { DisplayOptions } from "./display-hook";

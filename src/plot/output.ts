@@ -1,25 +1,22 @@
 /**
- * Sending MIME bundles to the notebook. tslab's public `display.raw` sends one MIME type per output; its
- * internal writer (`lastWriteDisplayData` in tslab/dist/jupyter) takes a whole bundle, so a figure is ONE
- * output with Plotly JSON, HTML and text. Outside a kernel (tests, tsx) nothing is sent.
+ * Sending figures to the notebook through the display hook (display-hook.ts), so a figure is ONE output
+ * with Plotly JSON, HTML and text; counters for deterministic ids; a capture for tests and tools.
+ * Outside a kernel (tests, tsx) nothing is sent.
  */
+import { displayWriter } from "./display-hook";
+import type { DisplayContent, DisplayWriter } from "./display-hook";
 import { loaderHtml, plotlyJs } from "./html";
 
 export type MimeBundle = Record<string, unknown>;
 
-export interface DisplayMessage {
-  data: MimeBundle;
-  metadata: Record<string, unknown>;
-  transient: { display_id?: string };
-}
-
-type Writer = (content: DisplayMessage, update: boolean) => void;
+/** One display_data message (the shape of DisplayContent in display-hook.ts). */
+export type DisplayMessage = DisplayContent;
 
 interface PlotState {
   figures: number;
   displays: number;
   plotlySent: boolean;
-  sink?: Writer;
+  sink?: DisplayWriter;
 }
 
 /** Per-process state on globalThis, so every copy of this module in one kernel shares counters. */
@@ -29,30 +26,8 @@ function state(): PlotState {
   return g.__descentPlot;
 }
 
-/** The hook the Descent kernel registers (same contract as sendDisplay in src/kernel/display.ts). */
-const KERNEL_OUTPUT_HOOK = Symbol.for("descent.kernel.output");
-
-/**
- * The Descent kernel's output hook, else tslab's writer for the running cell when this process IS a
- * plain tslab kernel (never loads tslab itself).
- */
-function kernelWriter(): Writer | undefined {
-  const hook = (globalThis as unknown as Record<symbol, { display?: Writer } | undefined>)[KERNEL_OUTPUT_HOOK];
-  if (hook && typeof hook.display === "function") return (content, update) => hook.display!(content, update);
-  if (typeof require === "undefined") return undefined;
-  let file: string;
-  try {
-    file = require.resolve("tslab/dist/jupyter");
-  } catch {
-    return undefined;
-  }
-  const loaded = require.cache[file];
-  const w = loaded && (loaded.exports as { lastWriteDisplayData?: Writer | null }).lastWriteDisplayData;
-  return w || undefined;
-}
-
-function writer(): Writer | undefined {
-  return state().sink ?? kernelWriter();
+function writer(): DisplayWriter | undefined {
+  return state().sink ?? displayWriter();
 }
 
 /** True when displays go somewhere (a kernel, or a capture installed by a test). */

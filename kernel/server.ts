@@ -13,8 +13,8 @@ import type { HistoryQuery } from "./history";
 import { isComplete } from "./is-complete";
 import { kernelInfo } from "./kernel-info";
 import { mimeBundle } from "./rich";
-import { OUTPUT_HOOK } from "./display";
-import type { OutputHook } from "./display";
+import { OUTPUT_HOOK } from "../src/plot/display-hook";
+import type { OutputHook } from "../src/plot/display-hook";
 
 // zeromq is loaded lazily so that importing this module (in tests) stays cheap.
 type Zmq = typeof import("zeromq");

@@ -1,4 +1,4 @@
-/** Entry of the Descent kernel (started by kernel-setup/descent-kernel.js with a connection file). */
+/** Entry of the Descent kernel, a program beside the library (started by kernel-setup/descent-kernel.js with a connection file). */
 import * as fs from "fs";
 import * as path from "path";
 import { createEngine } from "./engine";

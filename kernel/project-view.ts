@@ -81,7 +81,7 @@ export function installRuntimeView(build: ProjectBuild): void {
   loader._resolveFilename = function (request, parent, ...rest) {
     if (parent && (request.startsWith("./") || request.startsWith("../") || request === "." || request === "..")) {
       const from = parent.filename ? path.dirname(parent.filename) : parent.path;
-      // Modules under src/ are the kernel's own (loaded at start); the build's resolve among themselves.
+      // The build's modules resolve among themselves; so does the display hook the kernel loads from src/.
       if (from && !isUnder(build.srcDir, from)) {
         const target = path.resolve(from, request);
         if (isUnder(build.srcDir, target)) {

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 
 /** Bump when the layout or options of the build change, so old caches are not reused. */
-const FORMAT = "descent-src-build/3";
+const FORMAT = "descent-src-build/4";
 const KEEP_BUILDS = 4;
 const LOCK_WAIT_MS = 180_000;
 
@@ -39,11 +39,13 @@ function listFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** The kernel's protocol layer (zeromq, tslab internals) is not for notebooks; its public display API is. */
-function isLibrarySource(srcDir: string, file: string): boolean {
-  if (!file.endsWith(".ts") || file.endsWith(".d.ts")) return false;
-  const rel = path.relative(srcDir, file).split(path.sep).join("/");
-  return !rel.startsWith("kernel/") || rel === "kernel/index.ts" || rel === "kernel/display.ts";
+function isLibrarySource(file: string): boolean {
+  return file.endsWith(".ts") && !file.endsWith(".d.ts");
+}
+
+/** Sources and the JSON they import (e.g. problems/reference-problems.json). */
+function isBuildInput(file: string): boolean {
+  return file.endsWith(".ts") || file.endsWith(".json");
 }
 
 /** Hash of everything the build depends on: sources, the lock file, the compiler. */
@@ -53,7 +55,7 @@ export function sourceHash(rootDir: string, compilerVersion: string): string {
   if (fs.existsSync(lock)) hash.update("\0lock\0").update(fs.readFileSync(lock));
   const srcDir = path.join(rootDir, "src");
   for (const file of listFiles(srcDir)) {
-    if (!file.endsWith(".ts")) continue;
+    if (!isBuildInput(file)) continue;
     hash.update("\0" + path.relative(srcDir, file) + "\0").update(fs.readFileSync(file));
   }
   return hash.digest("hex").slice(0, 16);
@@ -80,7 +82,7 @@ function withSourceLocation(srcDir: string, jsDir: string, jsFile: string, js: s
 
 function compile(ts: Ts, rootDir: string, outDir: string): Stamp {
   const srcDir = path.join(rootDir, "src");
-  const roots = listFiles(srcDir).filter((f) => isLibrarySource(srcDir, f));
+  const roots = listFiles(srcDir).filter(isLibrarySource);
   // The options tslab compiles cells with (converter.ts in tslab), with CommonJS output.
   const options = {
     target: ts.ScriptTarget.ES2022,

@@ -3,7 +3,7 @@
  * errors and clear_output, all parented to the execute_request that is (or was last) running.
  */
 import type { Message } from "./wire";
-import type { DisplayContent } from "./display";
+import type { DisplayContent } from "../src/plot/display-hook";
 
 export type Publish = (parent: Message, msgType: string, content: unknown) => void;
 

@@ -1,7 +1,10 @@
 /**
- * Rich output from library code: one display_data with several MIME types, updated in place by a
- * display id. Works in the Descent kernel (and in plain tslab); outside a kernel it does nothing and
- * returns false, so library code can call it unconditionally.
+ * How library code reaches the notebook: the one definition of the display hook, shared by `plot/`
+ * (figures, live charts) and the Descent kernel (kernel/server.ts registers the hook). A running kernel
+ * puts an OutputHook on globalThis under OUTPUT_HOOK; in a plain tslab kernel, tslab's internal display
+ * writer (`lastWriteDisplayData` in tslab/dist/jupyter) is used instead, because its public
+ * `display.raw` sends only one MIME type per output. An in-page runtime (the browser edition) installs
+ * the same hook. Outside any of these (tests, tsx) nothing is sent and the functions return false.
  *
  *   sendDisplay({ "text/html": html, "application/vnd.plotly.v1+json": spec, "text/plain": "Figure: loss" },
  *               { displayId: "fig-1" });                          // display_data, remembered as fig-1
@@ -18,45 +21,52 @@ export interface DisplayOptions {
   metadata?: Record<string, unknown>;
 }
 
+/** The content of one display_data / update_display_data message. */
 export interface DisplayContent {
   data: Record<string, unknown>;
   metadata: Record<string, unknown>;
   transient: { display_id?: string };
 }
 
-/** What a running kernel registers on globalThis under OUTPUT_HOOK. */
+/** What a running kernel (or in-page runtime) registers on globalThis under OUTPUT_HOOK. */
 export interface OutputHook {
   display(content: DisplayContent, update: boolean): void;
   clearOutput(wait: boolean): void;
 }
 
-/** Global so that every copy of this module (tslab compiles src/ per notebook) finds the kernel. */
+export type DisplayWriter = (content: DisplayContent, update: boolean) => void;
+
+/** Global so that every copy of the library in one process (tslab may compile src/ per notebook) finds it. */
 export const OUTPUT_HOOK = Symbol.for("descent.kernel.output");
 const MIME = /^[\w\-+.]+\/[\w\-+.]+$/;
 
-type TslabWriter = (content: DisplayContent, update: boolean) => void;
-
-function tslabWriter(): TslabWriter | undefined {
+/** tslab's writer for the running cell when this process IS a plain tslab kernel (never loads tslab itself). */
+function tslabWriter(): DisplayWriter | undefined {
   const cache = typeof require === "function" ? require.cache : undefined;
   if (!cache) return undefined;
   for (const id of Object.keys(cache)) {
     if (!/tslab[\\/]dist[\\/]jupyter\.js$/.test(id)) continue;
     const writer = (cache[id]?.exports as { lastWriteDisplayData?: unknown } | undefined)?.lastWriteDisplayData;
-    if (typeof writer === "function") return writer as TslabWriter;
+    if (typeof writer === "function") return writer as DisplayWriter;
   }
   return undefined;
 }
 
-function activeHook(): OutputHook | undefined {
+function registeredHook(): OutputHook | undefined {
   const hook = (globalThis as Record<symbol, unknown>)[OUTPUT_HOOK] as OutputHook | undefined;
-  if (hook) return hook;
-  const writer = tslabWriter();
-  return writer ? { display: writer, clearOutput: () => undefined } : undefined;
+  return hook && typeof hook.display === "function" ? hook : undefined;
+}
+
+/** Where displays go now: the registered hook, else tslab's writer, else nowhere. */
+export function displayWriter(): DisplayWriter | undefined {
+  const hook = registeredHook();
+  if (hook) return (content, update) => hook.display(content, update);
+  return tslabWriter();
 }
 
 /** True when outputs sent from here reach a notebook. */
 export function inKernel(): boolean {
-  return activeHook() !== undefined;
+  return displayWriter() !== undefined;
 }
 
 /** Send a multi-MIME bundle as display_data (or update_display_data); false outside a kernel. */
@@ -72,16 +82,16 @@ export function sendDisplay(bundle: Record<string, unknown>, options: DisplayOpt
   if (options.update && !options.displayId) {
     throw new Error(`sendDisplay: parameter 'displayId' must be a non-empty string when update is true, got ${options.displayId}`);
   }
-  const hook = activeHook();
-  if (!hook) return false;
+  const write = displayWriter();
+  if (!write) return false;
   const transient = options.displayId ? { display_id: options.displayId } : {};
-  hook.display({ data: { ...bundle }, metadata: options.metadata ?? {}, transient }, options.update === true);
+  write({ data: { ...bundle }, metadata: options.metadata ?? {}, transient }, options.update === true);
   return true;
 }
 
 /** Clear the cell's output (with `wait`, only when the next output arrives); false outside a kernel. */
 export function clearOutput(wait = false): boolean {
-  const hook = (globalThis as Record<symbol, unknown>)[OUTPUT_HOOK] as OutputHook | undefined;
+  const hook = registeredHook();
   if (!hook) return false;
   hook.clearOutput(wait);
   return true;
