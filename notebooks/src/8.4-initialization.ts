@@ -54,7 +54,12 @@ d.plot.lines({
 // The cloned units are still exactly equal after 2,000 steps (distance 0, printed above): the second network
 // never uses its fourth unit and ends with a higher cost. Random initialization is the simplest way to break
 // symmetry; orthogonal initialization (Saxe et al. 2014) breaks it by construction, since orthogonal rows differ.
-//
+
+// %%
+d.check.claim("cloned units 0 and 1 are exactly equal after 2,000 steps", { holds: unitGap(clonedRun.params[gdSteps]) === 0 });
+d.check.claim("the cloned network ends with a higher cost than the random start (ratio of final costs)", { value: clonedRun.loss[gdSteps] / randomRun.loss[gdSteps], above: 1 });
+
+// %% [markdown]
 // ## The initializers
 //
 // All the usual schemes draw independent weights with a scale set by the layer's fan-in $m$ and fan-out $n$:
@@ -94,8 +99,19 @@ d.plot.bar({
 });
 
 // %% [markdown]
-// Each measured bar matches its formula to within about 1 % (65,536 draws). The scales differ by a factor of up to
-// 10 between schemes, and as the next experiment shows, that factor decides whether a deep network trains at all.
+// Each measured bar of a dense scheme matches its formula to within 1 % (65,536 draws; orthogonal matrices exactly,
+// since their rows have unit norm), and the sparse one, with only 4,096 non-zero weights, to within 2 %. The dense schemes differ by a factor of
+// up to $\sqrt 6 \approx 2.4$ (He's $\sqrt{2/m}$ against the book's $1/\sqrt{3m}$), and the sparse draw with its
+// standard deviation 0.01 on 16 of 256 weights is 35 times smaller than He's. A factor of 2.4 looks harmless; as the
+// next experiment shows, compounded over many layers it decides whether a deep network trains at all.
+
+// %%
+const relativeErrors = drawn.map((x) => Math.abs(stdOf(x.w) / x.theory - 1));
+d.check.claim("dense schemes: largest relative gap between measured std and formula", { value: Math.max(...relativeErrors.slice(0, 7)), atMost: 0.01 });
+d.check.claim("sparse scheme: relative gap between measured std and formula", { value: relativeErrors[7], atMost: 0.02 });
+const theoryOf = (name: string) => drawn.find((x) => x.name.startsWith(name))!.theory;
+d.check.claim("He's scale over the book's U(±1/√m) scale is √6", { value: theoryOf("heNormal") / theoryOf("uniformBook"), approx: Math.sqrt(6), rel: 1e-12 });
+d.check.claim("He's scale over the sparse draw's", { value: theoryOf("heNormal") / theoryOf("sparse"), approx: 35, rel: 0.02 });
 //
 // ## Thirty layers deep
 //
@@ -126,16 +142,38 @@ d.plot.slider({
 });
 
 // %% [markdown]
-// With tanh (first slider position) the book's $U(\pm 1/\sqrt m)$ shrinks the signal by a constant factor per layer —
-// after 30 layers it has all but vanished — while Glorot, LeCun and orthogonal lose only a factor of about 4 over all
-// 30 layers (their curves coincide) and He's larger scale holds it near 0.5. With
-// ReLU (second position), which zeroes half of its inputs, only He's $\sqrt{2/m}$ keeps the scale constant; every
-// other scheme loses a factor $\sqrt 2$ per layer, a factor $2^{15} \approx 33{,}000$ after 30 layers.
+// With tanh (first slider position) the book's $U(\pm 1/\sqrt m)$ (variance $1/(3m)$) shrinks the signal by a factor
+// $\sqrt 3$ per layer — tanh is nearly linear for such small inputs — so after 30 layers it has all but vanished
+// ($\approx 6\times10^{-8}$), while Glorot, LeCun and orthogonal (variance $1/m$) lose only a factor of about 5
+// between layer 1 and layer 30 (their curves coincide) and He's larger scale holds it near 0.5. With ReLU (second
+// position), which zeroes half of its inputs and so halves the second moment, only He's $\sqrt{2/m}$ keeps the scale
+// constant. Glorot, LeCun and orthogonal lose a factor $\sqrt 2$ per layer, $2^{15} \approx 33{,}000$ over 30 layers
+// relative to He; the book's $U(\pm 1/\sqrt m)$ loses $\sqrt 6$ per layer, about $6^{15} \approx 5\times10^{11}$.
 
 // %%
 for (const [a, activation] of depthActivations.entries()) {
   console.log(`${activation}: layer-30 std ` + depthInits.map((name, i) => `${name} ${depthRuns[a][i].postStd[29].toExponential(2)}`).join(", "));
 }
+// Geometric-mean factor per layer between layer 1 and layer 30.
+const perLayer = (a: number, name: (typeof depthInits)[number]) => {
+  const std = depthRuns[a][depthInits.indexOf(name)].postStd;
+  return Math.pow(std[29] / std[0], 1 / 29);
+};
+const layer30 = (a: number, name: (typeof depthInits)[number]) => depthRuns[a][depthInits.indexOf(name)].postStd[29];
+d.check.claim("tanh, U(±1/√m): factor lost per layer ≈ √3", { value: 1 / perLayer(0, "uniformBook"), approx: Math.sqrt(3), rel: 0.02 });
+d.check.claim("tanh, U(±1/√m): layer-30 std", { value: layer30(0, "uniformBook"), below: 1e-7 });
+for (const name of ["glorotUniform", "lecunNormal", "orthogonal"] as const) {
+  const std = depthRuns[0][depthInits.indexOf(name)].postStd;
+  d.check.claim(`tanh, ${name}: loss from layer 1 to layer 30 about 5`, { value: std[0] / std[29], approx: 5, rel: 0.1 });
+}
+d.check.claim("tanh, He: layer-30 std near 0.5", { value: layer30(0, "heNormal"), between: [0.45, 0.6] });
+d.check.claim("ReLU, He: per-layer factor ≈ 1 (scale kept)", { value: perLayer(1, "heNormal"), approx: 1, rel: 0.01 });
+for (const name of ["glorotUniform", "lecunNormal", "orthogonal"] as const) {
+  d.check.claim(`ReLU, ${name}: factor lost per layer ≈ √2`, { value: 1 / perLayer(1, name), approx: Math.SQRT2, rel: 0.03 });
+  d.check.claim(`ReLU, He / ${name} at layer 30 ≈ 2¹⁵ (within a factor 2)`, { value: layer30(1, "heNormal") / layer30(1, name), between: [2 ** 14, 2 ** 16] });
+}
+d.check.claim("ReLU, U(±1/√m): factor lost per layer ≈ √6", { value: 1 / perLayer(1, "uniformBook"), approx: Math.sqrt(6), rel: 0.03 });
+d.check.claim("ReLU, He / U(±1/√m) at layer 30 ≈ 6¹⁵ ≈ 5·10¹¹ (within a factor 2)", { value: layer30(1, "heNormal") / layer30(1, "uniformBook"), between: [6 ** 15 / 2, 2 * 6 ** 15] });
 
 // %% [markdown]
 // ## Biases
@@ -156,6 +194,8 @@ const crossEntropyWithBias = (b: number[]) => {
 const entropy = -prior.reduce((s, p) => s + p * Math.log(p), 0);
 console.log(`initial cross-entropy with b = 0: ${crossEntropyWithBias(new Array(10).fill(0)).toFixed(4)} nats (= log 10 = ${Math.log(10).toFixed(4)})`);
 console.log(`with b = log p(y): ${crossEntropyWithBias(logPrior).toFixed(4)} nats (= entropy of the class frequencies, ${entropy.toFixed(4)})`);
+d.check.claim("b = 0 starts at log 10", { value: crossEntropyWithBias(new Array(10).fill(0)), approx: Math.log(10), rel: 1e-12 });
+d.check.claim("b = log p(y) starts at the entropy of the labels", { value: crossEntropyWithBias(logPrior), approx: entropy, rel: 1e-12 });
 
 // %% [markdown]
 // The log-prior bias starts the loss at the entropy of the labels — the best any input-blind predictor can do — so
@@ -205,10 +245,20 @@ d.plot.lines({
 
 // %% [markdown]
 // He's scale, made for ReLU, starts learning in the first epoch; Glorot and orthogonal (variance $1/m$, half of what
-// ReLU needs) sit on the plateau at $\log 10 \approx 2.30$ nats for several epochs before they move; the book's
-// $U(\pm 1/\sqrt m)$ (variance $1/(3m)$) and the tenfold-too-small start never leave it in 12 epochs: their gradients
-// at the first layers are too small after passing back through eight layers, exactly the shrinking of the depth
-// experiment above. (A longer run or a larger step would move some of them; the point is how long they wait.)
+// ReLU needs) stay within 0.1 nats of the plateau at $\log 10 \approx 2.30$ for their first few epochs (3 and 5 here)
+// before they move; the book's $U(\pm 1/\sqrt m)$ (variance $1/(3m)$) and the tenfold-too-small start never leave it
+// in 12 epochs: their gradients at the first layers are too small after passing back through eight layers, exactly
+// the shrinking of the depth experiment above. (A longer run or a larger step would move some of them; the point is
+// how long they wait.)
+
+// %%
+const lossOf = (prefix: string) => trainingRuns.find((run) => run.name.startsWith(prefix))!.history.trainLoss;
+const plateauEpochs = (prefix: string) => lossOf(prefix).filter((loss) => loss > Math.log(10) - 0.1).length;
+d.check.claim("He: training loss after the first epoch is already below log 10 − 0.1", { value: lossOf("He")[0], below: Math.log(10) - 0.1 });
+d.check.claim("Glorot: epochs within 0.1 nats of log 10 (a few)", { value: plateauEpochs("Glorot uniform"), between: [2, 6] });
+d.check.claim("orthogonal: epochs within 0.1 nats of log 10 (a few)", { value: plateauEpochs("orthogonal"), between: [2, 6] });
+d.check.claim("book U(±1/√m): never leaves the plateau in 12 epochs", { value: plateauEpochs("book"), approx: trainingEpochs, abs: 0 });
+d.check.claim("Glorot × 0.1: never leaves the plateau in 12 epochs", { value: plateauEpochs("Glorot normal × 0.1"), approx: trainingEpochs, abs: 0 });
 
 // %% [markdown]
 // **Exercise 8.4.1 — Glorot's bound (eq. 8.24).** Return $\sqrt{6/(m+n)}$ for fan-in $m$ and fan-out $n$.
