@@ -8,8 +8,9 @@ export type { CheckOptions, CheckResult, CheckSpec, Mistake, Value } from "./cor
 export { close, that } from "./assert";
 export { claim } from "./claim";
 export type { ClaimSpec } from "./claim";
-export { empiricalRisk, minibatchGradient, standardError, batchSizeForError } from "./learning";
+export { empiricalRisk, minibatchGradient, standardError, batchSizeForError, zeroOneLoss } from "./learning";
 export { largestStableLr, conditionNumber, secondOrderDecrease, clipGradientNorm } from "./challenges";
+export { flipHiddenUnit, saddleIndex, backpropThroughChain, importanceWeightedGradient, pathLength, exhaustiveMinimum } from "./challenge-units";
 export { sgdStep, momentumStep, nesterovStep, linearDecay, terminalSpeed } from "./basic";
 export { glorotBound, heStd, orthogonalityError, gramSchmidt } from "./initialization";
 export { adagradStep, rmspropStep, adamMoments, adamStep } from "./adaptive";

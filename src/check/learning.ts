@@ -137,3 +137,38 @@ export function batchSizeForError(fn: (sigma: number, target: number) => number,
     options,
   );
 }
+
+type ZeroOne = (theta: number[], X: number[][], y: number[]) => number;
+
+/** §8.1.2: the 0-1 loss (error rate) of a linear classifier θ = [w…, b] predicting 1 when wᵀx + b > 0. */
+export function zeroOneLoss(fn: ZeroOne, options?: CheckOptions): CheckResult {
+  const scores = (t: number[], X: number[][]) => X.map((x) => dot(t.slice(0, x.length), x) + t[x.length]);
+  const errors = (t: number[], X: number[][], y: number[]) => scores(t, X).filter((s, i) => (s > 0 ? 1 : 0) !== y[i]).length;
+  return runCheck<Parameters<ZeroOne>>(
+    {
+      name: "zeroOneLoss",
+      cite: "§8.1.2",
+      argNames: ["theta", "X", "y"],
+      cases: (hidden) => {
+        const out: Parameters<ZeroOne>[] = [[[1, -1, 0], [[1, 0], [0, 1], [2, 1], [0.5, 2]], [1, 0, 0, 1]]];
+        const r = caseRng(hidden ? 8120 : 812);
+        for (let k = 0; k < (hidden ? 6 : 3); k++) {
+          const d = 1 + r.int(4);
+          const m = 4 + r.int(10);
+          // Scores are kept away from 0 so that "> 0" and "≥ 0" agree; the labels are a noisy copy of the truth.
+          const X = randomMatrix(r, m, d).map((row) => row.map((v) => round(v, 2) + 0.003));
+          out.push([randomVector(r, d + 1).map((v) => round(v, 2) + 0.001), X, X.map(() => (r() < 0.5 ? 1 : 0))]);
+        }
+        return out;
+      },
+      reference: (t, X, y) => errors(t, X, y) / X.length,
+      mistakes: [
+        { hint: "return the share of errors (a number in [0, 1]), not their count.", wrong: (t, X, y) => errors(t, X, y) },
+        { hint: "that is the accuracy; the 0-1 loss is the error rate, 1 − accuracy.", wrong: (t, X, y) => 1 - errors(t, X, y) / X.length },
+        { hint: "the last entry of θ is the bias b: the score is wᵀx + b.", wrong: (t, X, y) => X.filter((x, i) => ((dot(t.slice(0, x.length), x) > 0 ? 1 : 0) !== y[i])).length / X.length },
+      ],
+    },
+    fn,
+    options,
+  );
+}

@@ -7,3 +7,4 @@ export { diagonalQuadratic } from "./diagonal";
 export type { WorstCaseQuadratic } from "./worst-case";
 export { acceleratedGradient } from "./accelerated";
 export { inverseSqrtSchedule, meanExcessLoss } from "./stochastic-rates";
+export { cauchyRegression } from "./descent-lemma";
