@@ -9,3 +9,5 @@ export * from "./initialization";
 export * from "./adaptive-learning-rates";
 export * from "./second-order-methods";
 export * from "./meta-algorithms";
+export { workSize, workLine, fashionSlice, trainSteps, trainParamNet, checkpointSteps, WORK_SIZES, WORK_SIZE_SETTING } from "./heavy";
+export type { WorkSize, FashionSlice, TrainStepsOptions } from "./heavy";

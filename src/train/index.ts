@@ -5,3 +5,5 @@ export { fit, trainEpoch } from "./fit";
 export { crossEntropy, evaluate } from "./metrics";
 export type { History, EpochRecord, DeviceSet } from "./fit";
 export type { FitOptions, ClassificationData } from "./fit-options";
+export { paramNet, netLoss, netEvaluate, flatParams, unflatten, setFlatParams, flatGradient, hessianVectorProduct, toTensors, HVP_STEP } from "./param-net";
+export type { ParamNet, ParamNetOptions, ParamNetActivation, ParamNetInitializer } from "./param-net";

@@ -9,5 +9,5 @@ export type { ChainGradients } from "./chains";
 export { clippedDrift, clippedFixedPoint, sgdOnExponentialMean } from "./estimators";
 export { wrongSideOfRidge } from "./ridge";
 export { thresholdNetErrors, exhaustiveXorSearch, xorData } from "./exhaustive";
-export { gradientGrowth, gradientGrowthSizes, lanczos, hessianSpectrum } from "./fashion-curvature";
+export { gradientGrowth, gradientGrowthSizes, lanczos, hessianSpectrum, hessianSpectrumSizes } from "./fashion-curvature";
 export type { GradientGrowth, GradientGrowthOptions, LanczosResult, HessianSpectrum } from "./fashion-curvature";
