@@ -9,6 +9,7 @@ import * as path from "path";
 type Part = { name: string; module: string; fn: string };
 const parts: Part[] = [
   { name: "optim", module: "./optim", fn: "benchOptim" },
+  { name: "allocation", module: "./allocation", fn: "benchAllocation" },
   { name: "secondOrder", module: "./second-order", fn: "benchSecondOrder" },
   { name: "tf", module: "./tf", fn: "benchTf" },
 ];

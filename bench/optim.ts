@@ -8,8 +8,8 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { nativeKernels, optim, problems, wasmArena, type Optimizer, type OptimizerState } from "../src";
-import { useNativeKernels } from "../src/optim/native";
-import { allFiniteInArena } from "../src/optim/wasm";
+import { useNativeKernels } from "../src/optim/accelerated/native/native-kernels";
+import { allFiniteInArena } from "../src/optim/accelerated/wasm/wasm-accelerator";
 
 const PYTHON = "/usr/bin/python3";
 

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ensureProjectBuild } from "../kernel/project-build";
-import { nativeKernels } from "../src/optim/native";
+import { nativeKernels } from "../src/optim/accelerated/native/native-kernels";
 import { executeNotebook, formatFailure, JUPYTER_DATA_DIR, jupyterEnv, PROJECT_ROOT } from "../tools/lib/execute";
 
 const PYTHON = "/usr/bin/python3";

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Builds src/optim/native/kernels.c into build/native/<name>.node, the name carrying a hash of the
-# source (flags included), the platform and the architecture, so a stale binary is never loaded
-# (src/optim/native/index.ts computes the same name). Without a C compiler or Node's headers it says
+# Builds src/optim/accelerated/native/kernels.c into build/native/<name>.node, the name carrying a
+# hash of the sources (kernels.c with its flags, then adam-layout.h), the platform and the
+# architecture, so a stale binary is never loaded (native-kernels.ts computes the same name). Without a C compiler or Node's headers it says
 # why and exits 0: the JS and wasm paths then run, only slower.
 # Usage: bash kernel-setup/native.sh [--if-needed] [--print-name]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-SRC=src/optim/native/kernels.c
+SRC=src/optim/accelerated/native/kernels.c
+HEADER=src/optim/accelerated/native/adam-layout.h
 QUIET=0
 PRINT=0
 for arg in "$@"; do
@@ -20,9 +21,10 @@ done
 
 NAME=$(node -e '
 const fs = require("fs"), crypto = require("crypto");
-const hash = crypto.createHash("sha256").update(fs.readFileSync(process.argv[1])).digest("hex").slice(0, 16);
-console.log(`descent-${hash}-${process.platform}-${process.arch}.node`);
-' "$SRC")
+const sha = crypto.createHash("sha256");
+for (const file of process.argv.slice(1)) sha.update(fs.readFileSync(file));
+console.log(`descent-${sha.digest("hex").slice(0, 16)}-${process.platform}-${process.arch}.node`);
+' "$SRC" "$HEADER")
 if [ "$PRINT" = 1 ]; then echo "$NAME"; exit 0; fi
 OUT="build/native/$NAME"
 if [ -f "$OUT" ]; then

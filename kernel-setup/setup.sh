@@ -127,7 +127,7 @@ else console.log(o.rebuilt ? "compiled src/ for notebooks (" + s + " s)" : "fres
 fi
 
 # --- native float64 kernels -----------------------------------------------------------------------
-# Adam and the finite-input check in C (src/optim/native/kernels.c); a no-op when the binary for the
+# Adam and the finite-input check in C (src/optim/accelerated/native/kernels.c); a no-op when the binary for the
 # current source exists, a message (not a failure) when there is no compiler.
 NATIVE=$(bash "$ROOT/kernel-setup/native.sh" --if-needed)
 case "$NATIVE" in

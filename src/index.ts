@@ -4,7 +4,11 @@
  */
 import { setPlatform } from "./platform";
 import { nodePlatform } from "./platform/node";
+import { installNodeAccelerators } from "./optim/accelerated/node";
 
 setPlatform(nodePlatform);
+installNodeAccelerators();
 
 export * from "./library";
+export { nativeKernels, wasmArena } from "./optim/accelerated/node";
+export type { NativeKernelsStatus, Arena } from "./optim/accelerated/node";

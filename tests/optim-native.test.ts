@@ -3,7 +3,8 @@ import * as fs from "fs";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadState, nativeKernels, optim, saveState, wasmArena } from "../src";
-import { adamStepNative, allFiniteNative, NATIVE_MIN_LENGTH, nativeAdamVariant, nativeBinaryName, useNativeKernels } from "../src/optim/native";
+import { adamStepNative, allFiniteNative, NATIVE_MIN_LENGTH, NATIVE_SOURCES, nativeBinaryName, useNativeKernels } from "../src/optim/accelerated/native/native-kernels";
+import { ADAM_SCALARS, ADAM_VARIANTS, adamLayoutHeader, adamVariantCode, writeAdamScalars } from "../src/optim/accelerated/adam-layout";
 import { configurations, expectBitIdentical, gradientInto, N, problem, runSteps, STEPS } from "./fixtures/adam-paths";
 
 /** setup.sh builds the kernels wherever there is a compiler; only a machine without one may skip. */
@@ -33,7 +34,13 @@ function run(on: boolean, make: () => ReturnType<typeof optim.adam>, seed: numbe
 
 afterEach(() => useNativeKernels(true));
 
-describeNative("native kernels (src/optim/native/kernels.c)", () => {
+describe("the C kernel's layout header", () => {
+  it("adam-layout.h is the one generated from adam-layout.ts (npx tsx src/optim/accelerated/native/write-adam-layout.ts)", () => {
+    expect(fs.readFileSync("src/optim/accelerated/native/adam-layout.h", "utf8")).toBe(adamLayoutHeader());
+  });
+});
+
+describeNative("native kernels (src/optim/accelerated/native/kernels.c)", () => {
   it("are built for the current source and loaded (setup.sh runs kernel-setup/native.sh)", () => {
     expect(status.reason).toBe("built from the current kernels.c and loaded");
     expect(status.available).toBe(true);
@@ -43,7 +50,7 @@ describeNative("native kernels (src/optim/native/kernels.c)", () => {
 
   it("the loader and native.sh agree on the binary's name", () => {
     const fromScript = execFileSync("bash", ["kernel-setup/native.sh", "--print-name"], { encoding: "utf8" }).trim();
-    expect(fromScript).toBe(nativeBinaryName(fs.readFileSync("src/optim/native/kernels.c")));
+    expect(fromScript).toBe(nativeBinaryName(NATIVE_SOURCES.map((f) => fs.readFileSync(f))));
     expect(status.file?.endsWith(fromScript)).toBe(true);
   });
 
@@ -60,7 +67,8 @@ describeNative("native kernels (src/optim/native/kernels.c)", () => {
   it("really runs: adamStepNative reports every element updated, and 0 below the length threshold or when arrays overlap", () => {
     const [x, g, m, v, vmax] = [0, 1, 2, 3, 4].map(() => new Float64Array(N));
     g.fill(1);
-    const scalars = Float64Array.of(0.9, 0.999, 0.1, 0.001, -0.1, 1e-8, 1, 0);
+    const scalars = new Float64Array(ADAM_SCALARS.length);
+    writeAdamScalars(scalars, optim.adam({ lr: 0.1 }).hyperparams, 0.1, 1);
     expect(adamStepNative(x, g, m, v, vmax, 0, scalars)).toBe(N);
     expect(m[N - 1]).toBeCloseTo(0.1, 15);
     const short = new Float64Array(NATIVE_MIN_LENGTH - 1);
@@ -69,14 +77,15 @@ describeNative("native kernels (src/optim/native/kernels.c)", () => {
     expect(adamStepNative(x, x, m, v, vmax, 0, scalars)).toBe(0);
     const whole = new Float64Array(2 * N);
     expect(adamStepNative(whole.subarray(0, N), g, whole.subarray(N - 1, 2 * N - 1), v, vmax, 0, scalars)).toBe(0);
+    // A scalar array of another length or an unknown variant code: refused, not misread.
+    expect(adamStepNative(x, g, m, v, vmax, 0, scalars.subarray(1))).toBe(0);
+    expect(adamStepNative(x, g, m, v, vmax, ADAM_VARIANTS.length, scalars)).toBe(0);
     useNativeKernels(false);
     expect(adamStepNative(x, g, m, v, vmax, 0, scalars)).toBe(0);
     expect(nativeKernels().available).toBe(false);
     expect(nativeKernels().reason).toMatch(/switched off by useNativeKernels\(false\)/);
-    // The variant codes kernels.c switches on: 12 distinct ones.
-    const codes = new Set<number>();
-    for (const maximize of [false, true]) for (const decay of ["none", "coupled", "decoupled"] as const) for (const ams of [false, true]) codes.add(nativeAdamVariant(maximize, decay, ams));
-    expect([...codes].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 8, 9, 10, 11, 12, 13]);
+    // One code per variant, 0 … 11, as the C switch (adam-layout.h) expects.
+    expect(ADAM_VARIANTS.map(adamVariantCode)).toEqual(ADAM_VARIANTS.map((_, i) => i));
   });
 
   it("views at odd offsets into one buffer run natively; g = x falls back; both give the JS loop's result", () => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { wasmArena } from "../src";
-import { allFiniteInArena } from "../src/optim/wasm";
+import { allFiniteInArena } from "../src/optim/accelerated/wasm/wasm-accelerator";
 
 /** The definition, entry by entry: the independent reference. */
 const reference = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).every(Number.isFinite) && Array.from(b).every(Number.isFinite);

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { loadState, optim, saveState, wasmArena } from "../src";
-import { useNativeKernels } from "../src/optim/native";
+import { useNativeKernels } from "../src/optim/accelerated/native/native-kernels";
 import { configurations, expectBitIdentical, gradientInto, N, problem, runSteps, STEPS } from "./fixtures/adam-paths";
-import { adamStepInArena, wasmAdamKernelName } from "../src/optim/wasm/adamStep";
-import { adamModuleBytes } from "../src/optim/wasm/adamKernel";
-import { sleb, uleb } from "../src/optim/wasm/encoder";
+import { adamStepInArena } from "../src/optim/accelerated/wasm/wasm-accelerator";
+import { adamModuleBytes, adamSingleName } from "../src/optim/accelerated/wasm/adam-kernel";
+import { sleb, uleb } from "../src/optim/accelerated/wasm/encoder";
+import { ADAM_VARIANTS, adamVariantName } from "../src/optim/accelerated/adam-layout";
 
 // These tests are about the wasm kernel: the native one (tests/optim-native.test.ts) would take
 // arrays this long first.
@@ -39,24 +40,24 @@ describe("wasm arena: Adam's SIMD kernel", () => {
     });
   }
 
-  it("the kernel updates every pair and leaves the odd last element to JS; arrays outside the arena get 0", () => {
+  it("the kernel updates every pair and its scalar twin the odd last element; arrays outside the arena are refused", () => {
     const arena = wasmArena(5 * N + 10);
     const [x, g, m, v, vmax] = [0, 1, 2, 3, 4].map(() => arena.alloc(N));
     g.fill(1);
-    const scalars = Float64Array.of(0.9, 0.999, 0.1, 0.001, -0.1, 1e-8, 1, 0);
-    const plain = wasmAdamKernelName(true, false, "none", false);
-    expect(plain).toBe("adam_plain");
-    expect(adamStepInArena(x, g, m, v, vmax, plain, false, scalars)).toBe(N - 1);
+    const h = optim.adam({ lr: 0.1 }).hyperparams;
+    const plain = ADAM_VARIANTS[0];
+    expect(plain).toEqual({ maximize: false, decay: "none", amsgrad: false });
+    const [pairs, single] = [adamVariantName(plain), adamSingleName(plain)];
+    expect(adamStepInArena(x, g, m, v, vmax, pairs, single, false, h, 0.1, 1)).toBe(true);
     expect(m[N - 2]).toBeCloseTo(0.1, 15);
-    expect(m[N - 1]).toBe(0);
-    expect(adamStepInArena(x, new Float64Array(N), m, v, vmax, plain, false, scalars)).toBe(0);
+    expect(m[N - 1]).toBeCloseTo(0.1, 15);
+    expect(adamStepInArena(x, new Float64Array(N), m, v, vmax, pairs, single, false, h, 0.1, 2)).toBe(false);
     const other = wasmArena(N + 1).alloc(N);
-    expect(adamStepInArena(x, other, m, v, vmax, plain, false, scalars)).toBe(0);
-    // Every option set names its own exported kernel.
-    const names = new Set<string>();
-    for (const maximize of [false, true]) for (const decay of ["none", "coupled", "decoupled"] as const) for (const ams of [false, true]) names.add(wasmAdamKernelName(false, maximize, decay, ams));
-    expect(names.size).toBe(12);
-    expect(names.has("adam_max_coupled_ams") && names.has("adam_min_decoupled_noams")).toBe(true);
+    expect(adamStepInArena(x, other, m, v, vmax, pairs, single, false, h, 0.1, 2)).toBe(false);
+    // Every variant has its own exported pair and scalar kernels.
+    const names = new Set(ADAM_VARIANTS.flatMap((w) => [adamVariantName(w), adamSingleName(w)]));
+    expect(names.size).toBe(24);
+    expect(names.has("adam_max_coupled_ams") && names.has("adam_min_decoupled_noams_single")).toBe(true);
   });
 
   it("falls back to the JS loop, with the same result, when some array is not in the arena", () => {

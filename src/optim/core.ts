@@ -1,8 +1,13 @@
 import type { Vec } from "../types";
 import type { GradientArg, Optimizer, OptimizerState } from "./types";
+import { acceleratedBuffers, acceleratedStep, acceleratorGeneration, type AcceleratedStep } from "./registry";
 import { allFinite, checkFinite, checkParams, checkState, gradientAt, newState } from "./state";
 
-/** What one update rule supplies; `defineOptimizer` adds validation, gradient handling and state. */
+/**
+ * What one update rule supplies; `defineOptimizer` adds validation, gradient handling, state, and
+ * the accelerated step an installed accelerator registered for this optimizer's name (registry.ts),
+ * which computes the rule's bits faster where it applies.
+ */
 export interface RuleDefinition<H> {
   name: string;
   kind: string;
@@ -23,10 +28,8 @@ export interface RuleDefinition<H> {
 export function defineOptimizer<H>(def: RuleDefinition<H>): Optimizer<H> {
   const fn = `${def.name}.step`;
   const finite = def.hyperparams.checkFinite;
-  // A closure slot keeps the number boxed once: read from `def` (an unboxed double field) it would be
-  // boxed anew at every step where several optimizers share the call to `def.update` below.
-  const baseLr = def.lr;
-  let scratch = new Float64Array(0);
+  let accelerated: AcceleratedStep | null = null;
+  let generation = -1;
   const stepWithLr = (x: Vec, grad: GradientArg, state: OptimizerState, lr: number): void => {
     checkParams(fn, x, false);
     const n = x.length;
@@ -36,9 +39,9 @@ export function defineOptimizer<H>(def: RuleDefinition<H>): Optimizer<H> {
       if (typeof grad !== "function") {
         throw new Error(`${fn}: parameter 'grad' must be a function x => gradient (this method evaluates the gradient at the look-ahead point θ + αv), got ${grad === null ? "null" : typeof grad}`);
       }
-      if (scratch.length !== n) scratch = new Float64Array(n);
-      def.gradientPoint(x, state, scratch);
-      g = gradientAt(fn, grad, scratch.slice(), n, false);
+      const point = new Float64Array(n);
+      def.gradientPoint(x, state, point);
+      g = gradientAt(fn, grad, point, n, false);
     } else {
       g = gradientAt(fn, grad, x, n, false);
     }
@@ -47,7 +50,11 @@ export function defineOptimizer<H>(def: RuleDefinition<H>): Optimizer<H> {
       checkFinite(fn, "x", x);
       checkFinite(fn, "grad", g);
     }
-    def.update(x, g, state, lr);
+    if (generation !== acceleratorGeneration()) {
+      generation = acceleratorGeneration();
+      accelerated = acceleratedStep(def.name, def.hyperparams);
+    }
+    if (!accelerated || !accelerated(x, g, state, lr)) def.update(x, g, state, lr);
     state.t += 1;
   };
   const opt: Optimizer<H> = {
@@ -57,12 +64,12 @@ export function defineOptimizer<H>(def: RuleDefinition<H>): Optimizer<H> {
     lr: def.lr,
     init(x0: Vec): OptimizerState {
       const x = checkParams(`${def.name}.init`, x0 instanceof Float64Array ? x0 : Float64Array.from(x0 as ArrayLike<number>), false);
-      const state = newState(def.kind, x.length, def.buffers, def.scalars);
+      const state = newState(def.kind, x.length, def.buffers, def.scalars, acceleratedBuffers(def.name, x, def.buffers.length));
       if (def.initBuffers) def.initBuffers(state, x);
       return state;
     },
     step(x, grad, state) {
-      stepWithLr(x, grad, state, baseLr);
+      stepWithLr(x, grad, state, def.lr);
     },
     stepWithLr(x, grad, state, lr) {
       if (typeof lr !== "number" || !(lr >= 0) || !Number.isFinite(lr)) {

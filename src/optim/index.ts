@@ -90,7 +90,4 @@ export type { Transform } from "./transforms/transform";
 export { resolveOptions } from "./options";
 export { defineOptimizer } from "./core";
 export type { RuleDefinition } from "./core";
-export { wasmArena } from "./wasm";
-export type { Arena } from "./wasm";
-export { nativeKernels } from "./native";
-export type { NativeKernelsStatus } from "./native";
+export { installedAccelerators } from "./registry";

@@ -1,5 +1,6 @@
 import type { Objective, Vec } from "../types";
 import { fail } from "./options";
+import { copyForStepping } from "./registry";
 import type { Optimizer, Trajectory } from "./types";
 
 /**
@@ -18,7 +19,8 @@ export function run(optimizer: Optimizer, objective: Objective, opts: { x0: Arra
   if (!x0 || typeof x0.length !== "number") fail(fn, "x0", "an array of numbers", x0);
   if (typeof objective.dim === "number" && x0.length !== objective.dim) fail(fn, "x0", `an array of length ${objective.dim} (the objective's dimension)`, `length ${x0.length}`);
   if (!Number.isInteger(steps) || steps < 0) fail(fn, "steps", "an integer ≥ 0", steps);
-  const x = Float64Array.from(x0);
+  // A Float64Array: where x0 lives in a wasm arena, in the same arena, so that accelerated steps reach it.
+  const x = copyForStepping(x0);
   const state = optimizer.init(x);
   const grad = (p: Vec) => objective.grad(p);
   const params: Vec[] = [x.slice()];

@@ -1,17 +1,17 @@
 import type { Vec } from "../types";
 import type { GradientArg, OptimizerState } from "./types";
-import { allFiniteNative } from "./native";
-import { allFiniteInArena } from "./wasm/finite";
+import { acceleratedAllFinite } from "./registry";
 
-/** A fresh state: zero buffers of the parameters' length, and the given scalars. */
-export function newState(kind: string, n: number, buffers: readonly string[], scalars: { [name: string]: number } = {}): OptimizerState {
+/**
+ * A fresh state: zero buffers of the parameters' length (or the zero arrays `placed`, e.g. where an
+ * accelerator wants them), and the given scalars.
+ */
+export function newState(
+  kind: string, n: number, buffers: readonly string[], scalars: { [name: string]: number } = {}, placed: Vec[] | null = null,
+): OptimizerState {
   const b: { [name: string]: Vec } = {};
-  for (const name of buffers) b[name] = new Float64Array(n);
-  // Copied key by key, not by spread: a spread's copy gets tagged fields, where storing a double
-  // (ASGD's η, NAdam's μ product) can allocate a heap number at every step.
-  const s: { [name: string]: number } = {};
-  for (const name of Object.keys(scalars)) s[name] = scalars[name];
-  return { kind, t: 0, buffers: b, scalars: s };
+  buffers.forEach((name, i) => (b[name] = placed ? placed[i] : new Float64Array(n)));
+  return { kind, t: 0, buffers: b, scalars: { ...scalars } };
 }
 
 /** Throws unless x is a Float64Array of finite numbers (when `finite`). */
@@ -23,38 +23,14 @@ export function checkParams(fn: string, x: unknown, finite: boolean): Vec {
   return x;
 }
 
-/** Whether every entry of a and b is finite: native or wasm kernels where they apply, else one JS pass. */
+/** Whether every entry of a and b (equal lengths) is finite: an installed accelerator's check where one applies, else one pass. */
 export function allFinite(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  // Long arrays go to the native kernel when built, arena arrays to the wasm one (null: not taken).
   if (a instanceof Float64Array && b instanceof Float64Array) {
-    const native = allFiniteNative(a, b);
-    if (native !== null) return native;
-    const inArena = allFiniteInArena(a, b);
-    if (inArena !== null) return inArena;
+    const fast = acceleratedAllFinite(a, b);
+    if (fast !== null) return fast;
   }
-  return allFiniteLoop(a, b);
-}
-
-/**
- * One pass, no allocation: Inf·0 and NaN·0 are NaN, so the sums stay 0 exactly when every entry is
- * finite. Four accumulators break the add dependency chain (≈4× faster on 1e6 entries). A function
- * of its own, so that V8 optimizes the loop apart from the dispatch above.
- */
-function allFiniteLoop(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  const n = a.length;
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    s0 += a[i] * 0 + b[i] * 0;
-    s1 += a[i + 1] * 0 + b[i + 1] * 0;
-    s2 += a[i + 2] * 0 + b[i + 2] * 0;
-    s3 += a[i + 3] * 0 + b[i + 3] * 0;
-  }
-  for (; i < n; i++) s0 += a[i] * 0 + b[i] * 0;
-  return s0 + s1 + s2 + s3 === 0;
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i]) || !Number.isFinite(b[i])) return false;
+  return true;
 }
 
 /** Throws, naming the first non-finite entry, unless v is all finite. */

@@ -1,8 +1,6 @@
 import { defineOptimizer } from "../core";
 import { betasCheck, bool, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
-import { adamStepNative, nativeAdamVariant } from "../native";
-import { adamBuffersInArena, adamStepInArena, wasmAdamKernelName } from "../wasm/adamStep";
 
 export interface AdamOptions { lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean; checkFinite: boolean }
 
@@ -27,83 +25,50 @@ export function resolveAdamwOptions(opts?: Partial<AdamOptions>): AdamOptions {
 }
 
 /**
- * One Adam step as torch 1.13's single-tensor path computes it; `decoupled` applies AdamW's
- * p ← p(1 − lr·λ) before the moments instead of adding λp to the gradient.
+ * torch 1.13's `_single_tensor_adam` (and, with `decoupled`, `_single_tensor_adamw`), line for line
+ * per entry: the reference the accelerated kernels (src/optim/accelerated/) reproduce bit for bit.
  */
 function adamFamily(name: string, h: AdamOptions, decoupled: boolean): Optimizer<AdamOptions> {
-  const [beta1, beta2] = h.betas;
-  const { eps, weightDecay: wd, amsgrad, maximize } = h;
-  const coupledWd = decoupled ? 0 : wd;
-  const plain = !maximize && wd === 0 && !amsgrad;
-  const decayMode = coupledWd !== 0 ? "coupled" : decoupled ? "decoupled" : "none";
-  // For the native and wasm kernels: which variant, and the step's numbers in one reused array.
-  const nativeVariant = nativeAdamVariant(maximize, decayMode, amsgrad);
-  const wasmKernel = wasmAdamKernelName(plain, maximize, decayMode, amsgrad);
-  const scalars = new Float64Array(8);
   return defineOptimizer({
     name,
     kind: "adam",
     hyperparams: h,
     lr: h.lr,
     buffers: ["expAvg", "expAvgSq", "maxExpAvgSq"],
-    initBuffers: (state, x0) => adamBuffersInArena(state, x0),
-    update(x, g, s, lr) {
-      const m = s.buffers.expAvg;
-      const v = s.buffers.expAvgSq;
-      const vmax = s.buffers.maxExpAvgSq;
-      const n = x.length;
-      const step = s.t + 1;
-      const stepSize = lr / (1 - Math.pow(beta1, step));
-      const bc2Sqrt = Math.sqrt(1 - Math.pow(beta2, step));
-      const decay = 1 - lr * wd;
-      // torch: p − stepSize·m/(√v/√bc2 + eps); the same with one division: p + c·m/(√v + eps·√bc2).
-      const c = -stepSize * bc2Sqrt;
-      const epsHat = eps * bc2Sqrt;
-      const a1 = 1 - beta1;
-      const a2 = 1 - beta2;
-      // The same operations in native code (long arrays, when built), else two lanes at a time when
-      // every array lives in one wasm arena; the JS loop does what neither did.
-      scalars[0] = beta1;
-      scalars[1] = beta2;
-      scalars[2] = a1;
-      scalars[3] = a2;
-      scalars[4] = c;
-      scalars[5] = epsHat;
-      scalars[6] = decay;
-      scalars[7] = coupledWd;
-      const done =
-        adamStepNative(x, g, m, v, vmax, nativeVariant, scalars) ||
-        adamStepInArena(x, g, m, v, vmax, wasmKernel, amsgrad && !plain, scalars);
-      if (plain) {
-        for (let i = done; i < n; i++) {
-          const gi = g[i];
-          const mi = m[i] * beta1 + a1 * gi;
-          const vi = v[i] * beta2 + a2 * gi * gi;
-          m[i] = mi;
-          v[i] = vi;
-          x[i] = x[i] + (c * mi) / (Math.sqrt(vi) + epsHat);
-        }
-        return;
-      }
-      for (let i = done; i < n; i++) {
-        let gi = maximize ? -g[i] : g[i];
-        if (coupledWd !== 0) gi = gi + coupledWd * x[i];
-        else if (decoupled) x[i] = x[i] * decay;
-        const mi = m[i] * beta1 + a1 * gi;
-        let vi = v[i] * beta2 + a2 * gi * gi;
-        m[i] = mi;
-        v[i] = vi;
+    update(param, grads, state, lr) {
+      const beta1 = h.betas[0]; // β1
+      const beta2 = h.betas[1]; // β2
+      const { eps, weightDecay, amsgrad, maximize } = h; // ε, λ
+      const expAvg = state.buffers.expAvg;
+      const expAvgSq = state.buffers.expAvgSq;
+      const maxExpAvgSq = state.buffers.maxExpAvgSq;
+      const step = state.t + 1;
+      const biasCorrection1 = 1 - Math.pow(beta1, step);
+      const biasCorrection2 = 1 - Math.pow(beta2, step);
+      const stepSize = lr / biasCorrection1;
+      const biasCorrection2Sqrt = Math.sqrt(biasCorrection2);
+      for (let i = 0; i < param.length; i++) {
+        let grad = maximize ? -grads[i] : grads[i];
+        let p = param[i];
+        if (decoupled) p = p * (1 - lr * weightDecay); // AdamW: param.mul_(1 − lr·λ)
+        else if (weightDecay !== 0) grad = grad + weightDecay * p; // grad = grad.add(param, alpha=λ)
+        const m = expAvg[i] * beta1 + (1 - beta1) * grad; // exp_avg.mul_(β1).add_(grad, alpha=1 − β1)
+        const v = expAvgSq[i] * beta2 + (1 - beta2) * grad * grad; // exp_avg_sq.mul_(β2).addcmul_(grad, grad, value=1 − β2)
+        expAvg[i] = m;
+        expAvgSq[i] = v;
+        let vMax = v;
         if (amsgrad) {
-          vi = vmax[i] > vi ? vmax[i] : vi;
-          vmax[i] = vi;
+          vMax = maxExpAvgSq[i] > v ? maxExpAvgSq[i] : v; // torch.maximum(max_exp_avg_sqs[i], exp_avg_sq, out=max_exp_avg_sqs[i])
+          maxExpAvgSq[i] = vMax;
         }
-        x[i] = x[i] + (c * mi) / (Math.sqrt(vi) + epsHat);
+        const denom = Math.sqrt(vMax) / biasCorrection2Sqrt + eps; // (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(ε)
+        param[i] = p + (-stepSize * m) / denom; // param.addcdiv_(exp_avg, denom, value=−step_size)
       }
     },
   });
 }
 
-/** torch.optim.Adam (1.13), Kingma & Ba 2015; amsgrad: Reddi, Kale & Kumar 2018. */
+/** torch.optim.Adam (1.13): Kingma & Ba 2015, the book's Algorithm 8.7 in torch's form; amsgrad: Reddi, Kale & Kumar 2018. */
 export function adam(opts?: Partial<AdamOptions>): Optimizer<AdamOptions> {
   return adamFamily("adam", resolveAdamOptions(opts), false);
 }

@@ -1,12 +1,15 @@
 /*
- * Descent's native float64 kernels, loaded by src/optim/native/index.ts when kernel-setup/native.sh
- * could build them (a C compiler and Node's headers are present; otherwise the JS and wasm paths run).
+ * Descent's native float64 kernels, loaded by native-kernels.ts when kernel-setup/native.sh could
+ * build them (a C compiler and Node's headers are present; otherwise the JS and wasm paths run).
  *
- *   adam      torch 1.13's Adam/AdamW step with the operations, in the order, of the JS loop in
- *             src/optim/torch/adam.ts: every lane is one correctly rounded IEEE operation after
+ *   adam      torch 1.13's Adam/AdamW step with the operations, in the order, of the reference loop
+ *             in src/optim/torch/adam.ts: every lane is one correctly rounded IEEE operation after
  *             another, so the results are bit-identical to that loop (tests/optim-native.test.ts).
  *   allFinite whether every entry of two arrays is finite (src/optim/state.ts `allFinite`).
  *   isa       which instruction set the loader picked (GCC target_clones: avx512f, avx2, default).
+ *
+ * The scalar layout and the variant table come from adam-layout.h, generated from
+ * src/optim/accelerated/adam-layout.ts (the wasm kernel reads the same definition).
  *
  * No -ffast-math and -ffp-contract=off: a fused multiply-add rounds once where the JS loop rounds
  * twice, and reassociation would change sums. The flags below are part of the source hash the
@@ -20,6 +23,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "adam-layout.h"
+
 /* One copy of each hot function per instruction set, picked at load time (x86-64 with GCC only). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
@@ -27,30 +32,26 @@
 #define CLONES
 #endif
 
-enum { DECAY_NONE = 0, DECAY_COUPLED = 1, DECAY_DECOUPLED = 2 };
-
-typedef struct {
-  double beta1, beta2, a1, a2, c, eps_hat, decay, wd;
-} adam_scalars;
-
 /*
- * One Adam step (Kingma & Ba 2015; AdamW: Loshchilov & Hutter 2019), torch's update rewritten with
- * one division as in adam.ts: x ← x + c·m/(√v + ε√bc2) with c = −lr·√bc2/bc1.
- * The flags are compile-time constants in each call below, so every variant is its own loop.
+ * One Adam step (Kingma & Ba 2015; AdamW: Loshchilov & Hutter 2019) as torch's _single_tensor_adam
+ * computes it, line for line with adam.ts. The flags are compile-time constants in each case of the
+ * switch below, so every variant is its own loop.
  */
 static inline __attribute__((always_inline)) void adam_loop(
     double *restrict x, const double *restrict g, double *restrict m, double *restrict v,
-    double *restrict vmax, int64_t n, const adam_scalars *s,
+    double *restrict vmax, int64_t n, const double *s,
     const bool maximize, const int decay_mode, const bool amsgrad) {
-  const double beta1 = s->beta1, beta2 = s->beta2, a1 = s->a1, a2 = s->a2;
-  const double c = s->c, eps_hat = s->eps_hat, decay = s->decay, wd = s->wd;
+  const double beta1 = s[ADAM_BETA1], beta2 = s[ADAM_BETA2];
+  const double one_minus_beta1 = s[ADAM_ONE_MINUS_BETA1], one_minus_beta2 = s[ADAM_ONE_MINUS_BETA2];
+  const double eps = s[ADAM_EPS], wd = s[ADAM_WEIGHT_DECAY], decay = s[ADAM_DECAY];
+  const double neg_step_size = s[ADAM_NEG_STEP_SIZE], bc2_sqrt = s[ADAM_BIAS_CORRECTION2_SQRT];
   for (int64_t i = 0; i < n; i++) {
     double gi = maximize ? -g[i] : g[i];
     double xi = x[i];
-    if (decay_mode == DECAY_COUPLED) gi = gi + wd * xi;
     if (decay_mode == DECAY_DECOUPLED) xi = xi * decay;
-    const double mi = m[i] * beta1 + a1 * gi;
-    double vi = v[i] * beta2 + a2 * gi * gi;
+    if (decay_mode == DECAY_COUPLED) gi = gi + wd * xi;
+    const double mi = m[i] * beta1 + one_minus_beta1 * gi;
+    double vi = v[i] * beta2 + one_minus_beta2 * gi * gi;
     m[i] = mi;
     v[i] = vi;
     if (amsgrad) {
@@ -58,23 +59,19 @@ static inline __attribute__((always_inline)) void adam_loop(
       vi = seen > vi ? seen : vi; /* the JS ternary: NaN in vi is kept */
       vmax[i] = vi;
     }
-    x[i] = xi + (c * mi) / (sqrt(vi) + eps_hat);
+    const double denom = sqrt(vi) / bc2_sqrt + eps;
+    x[i] = xi + (neg_step_size * mi) / denom;
   }
 }
 
-#define ADAM_CASE(MAX, DECAY, AMS) \
-  case (MAX) | ((DECAY) << 1) | ((AMS) << 3): adam_loop(x, g, m, v, vmax, n, s, MAX, DECAY, AMS); break;
+#define ADAM_CASE(CODE, MAX, DECAY, AMS) \
+  case CODE: adam_loop(x, g, m, v, vmax, n, s, MAX, DECAY, AMS); break;
 
 CLONES
 static void adam_dispatch(double *x, const double *g, double *m, double *v, double *vmax, int64_t n,
-                          const adam_scalars *s, int variant) {
+                          const double *s, int variant) {
   switch (variant) {
-    ADAM_CASE(0, DECAY_NONE, 0) ADAM_CASE(0, DECAY_NONE, 1)
-    ADAM_CASE(0, DECAY_COUPLED, 0) ADAM_CASE(0, DECAY_COUPLED, 1)
-    ADAM_CASE(0, DECAY_DECOUPLED, 0) ADAM_CASE(0, DECAY_DECOUPLED, 1)
-    ADAM_CASE(1, DECAY_NONE, 0) ADAM_CASE(1, DECAY_NONE, 1)
-    ADAM_CASE(1, DECAY_COUPLED, 0) ADAM_CASE(1, DECAY_COUPLED, 1)
-    ADAM_CASE(1, DECAY_DECOUPLED, 0) ADAM_CASE(1, DECAY_DECOUPLED, 1)
+    ADAM_VARIANTS(ADAM_CASE)
     default: break;
   }
 }
@@ -130,9 +127,8 @@ static bool overlap(const f64_view *a, const f64_view *b) {
 }
 
 /* adam(x, g, m, v, vmax, variant, scalars) → elements updated: x.length, or 0 when the arrays
- * overlap or differ in length (the JS loop then does the step). The eight scalars (beta1, beta2, a1,
- * a2, c, epsHat, decay, wd) come in a Float64Array: doubles passed one by one would be boxed on the
- * JS heap at every call. */
+ * overlap or differ in length (the JS loop then does the step). The scalars come in one
+ * Float64Array laid out as adam-layout.h says. */
 static napi_value Adam(napi_env env, napi_callback_info info) {
   size_t argc = 7;
   napi_value args[7];
@@ -149,7 +145,7 @@ static napi_value Adam(napi_env env, napi_callback_info info) {
   int32_t variant;
   napi_get_value_int32(env, args[5], &variant);
   const int64_t n = (int64_t)arrays[0].length;
-  bool usable = variant >= 0 && variant < 16 && arrays[5].length == 8;
+  bool usable = variant >= 0 && variant < ADAM_VARIANT_COUNT && arrays[5].length == ADAM_SCALAR_COUNT;
   for (int i = 1; i < 5; i++) usable = usable && (int64_t)arrays[i].length == n;
   for (int i = 0; i < 5 && usable; i++) {
     for (int j = i + 1; j < 5; j++) usable = usable && !overlap(&arrays[i], &arrays[j]);
@@ -159,9 +155,7 @@ static napi_value Adam(napi_env env, napi_callback_info info) {
     napi_create_int32(env, 0, &result);
     return result;
   }
-  const double *k = arrays[5].data;
-  adam_scalars s = {k[0], k[1], k[2], k[3], k[4], k[5], k[6], k[7]};
-  adam_dispatch(arrays[0].data, arrays[1].data, arrays[2].data, arrays[3].data, arrays[4].data, n, &s, variant);
+  adam_dispatch(arrays[0].data, arrays[1].data, arrays[2].data, arrays[3].data, arrays[4].data, n, arrays[5].data, variant);
   napi_create_double(env, (double)n, &result);
   return result;
 }

@@ -3,12 +3,13 @@
  * and optimizer buffers can be updated in place by the SIMD kernels (issue 4, item 7). The memory
  * never grows: growing would detach every view already handed out.
  */
-import { adamModuleBytes } from "./adamKernel";
+import { ADAM_SCALARS } from "../adam-layout";
+import { adamModuleBytes } from "./adam-kernel";
 
 const WebAssemblyApi: any = (globalThis as any).WebAssembly;
 const PAGE_BYTES = 65536;
-/** Eight float64 scalars the kernels read (adamStep.ts), past the values handed out. */
-const SCALAR_BYTES = 64;
+/** The per-step scalars the kernels read (ADAM_SCALARS), past the values handed out; a whole number of 16-byte lanes. */
+const SCALAR_BYTES = 16 * Math.ceil(ADAM_SCALARS.length / 2);
 /** 2^32 bytes is wasm32's whole address space; stay one page below it so byte offsets fit an i32 add. */
 const MAX_CAPACITY = ((65535 * PAGE_BYTES - SCALAR_BYTES - 8) / 8) | 0;
 
@@ -30,7 +31,7 @@ export type Kernels = { [name: string]: (...args: number[]) => number };
 
 export interface ArenaInternals {
   kernels: Kernels | null;
-  /** Where the kernels read their scalars: a view of 8 float64 values, and its byte offset. */
+  /** Where the kernels read their scalars (laid out as ADAM_SCALARS): a view, and its byte offset. */
   scalars: Float64Array;
   scalarsOffset: number;
   remaining(): number;
@@ -71,7 +72,7 @@ export function wasmArena(capacity: number): Arena {
     used = Math.min(capacity, used + n + (n & 1));
     return view;
   };
-  const scalars = new Float64Array(buffer, scalarsOffset, SCALAR_BYTES / 8);
+  const scalars = new Float64Array(buffer, scalarsOffset, ADAM_SCALARS.length);
   arenas.set(buffer, { kernels, scalars, scalarsOffset, remaining: () => capacity - used, alloc: (n) => alloc("arena.alloc", n) });
   return {
     capacity,

@@ -59,6 +59,23 @@ export const op = {
   i32Eqz: [0x45],
   i32GeU: [0x4f],
   i32Add: [0x6a],
+  /** select: cond ? a : b, with a, b, cond (i32) on the stack. */
+  select: [0x1b],
+};
+
+/** Scalar float64 instructions (spec §5.4.6–7); memarg: alignment exponent 3, offset 0. */
+export const f64 = {
+  load: [0x2b, 3, 0],
+  store: [0x39, 3, 0],
+  /** f64.load at a constant byte offset. */
+  loadAt: (offset: number) => [0x2b, 3, ...uleb(offset)],
+  gt: [0x64],
+  neg: [0x9a],
+  sqrt: [0x9f],
+  add: [0xa0],
+  sub: [0xa1],
+  mul: [0xa2],
+  div: [0xa3],
 };
 
 /** SIMD instructions: prefix 0xfd, then the opcode as unsigned LEB128 (SIMD proposal, binary opcodes table). */

@@ -1,0 +1,20 @@
+/**
+ * The accelerators for Node, installed by src/index.ts: the native C kernels (when
+ * kernel-setup/native.sh built them), then the wasm arena's SIMD kernels, then the unrolled JS
+ * finite check. Also the helpers the Node entry exports (d.nativeKernels(), d.wasmArena).
+ */
+import { installAccelerator } from "../registry";
+import { jsFiniteAccelerator } from "./js-finite";
+import { nativeAccelerator } from "./native/native-kernels";
+import { wasmAccelerator } from "./wasm/wasm-accelerator";
+
+export function installNodeAccelerators(): void {
+  installAccelerator(nativeAccelerator);
+  installAccelerator(wasmAccelerator);
+  installAccelerator(jsFiniteAccelerator);
+}
+
+export { nativeKernels } from "./native/native-kernels";
+export type { NativeKernelsStatus } from "./native/native-kernels";
+export { wasmArena } from "./wasm/arena";
+export type { Arena } from "./wasm/arena";
