@@ -1,6 +1,6 @@
 /** Checkers for §8.5 — adaptive learning rates: AdaGrad (Alg. 8.4), RMSProp (8.5), Adam (8.7). */
 import { CheckOptions, CheckResult, runCheck } from "./core";
-import { caseRng, randomVector } from "./linalg";
+import { caseRng, randomMatrix, randomVector, solve } from "./linalg";
 
 type AdagradStep = (theta: number[], g: number[], r: number[], epsilon: number, delta: number) => { theta: number[]; r: number[] };
 type RmspropStep = (theta: number[], g: number[], r: number[], epsilon: number, rho: number, delta: number) => { theta: number[]; r: number[] };
@@ -154,6 +154,48 @@ export function adamStep(fn: AdamStep, options?: CheckOptions): CheckResult {
         { hint: "δ goes outside the square root in Adam: ŝ/(√r̂ + δ).", wrong: (th, g, s, r, t, e, p1, p2, d) => step(th, g, s, r, t, e, p1, p2, (x) => Math.sqrt(x + d)) },
         { hint: "use the bias-corrected moments ŝ = s/(1 − ρ₁ᵗ) and r̂ = r/(1 − ρ₂ᵗ) in the step.", wrong: (th, g, s, r, t, e, p1, p2, d) => step(th, g, s, r, t, e, p1, p2, (x) => Math.sqrt(x) + d, false) },
         { hint: "divide by the square root of r̂.", wrong: (th, g, s, r, t, e, p1, p2, d) => step(th, g, s, r, t, e, p1, p2, (x) => x + d) },
+      ],
+    },
+    fn,
+    options,
+  );
+}
+
+type MinimumNorm = (X: number[][], y: number[]) => number[];
+
+const gramOf = (X: number[][]) => X.map((a) => X.map((b) => a.reduce((s, v, j) => s + v * b[j], 0)));
+const timesTransposed = (X: number[][], alpha: number[]) => X[0].map((_, j) => X.reduce((s, row, i) => s + row[j] * alpha[i], 0));
+
+/**
+ * §8.5.4 (Wilson et al. 2017): the minimum-norm solution Xᵀ(XXᵀ)⁻¹y of an under-determined Xw = y, where
+ * gradient descent from 0 ends on least squares. Reference: solve the n×n Gram system, then map back by Xᵀ.
+ */
+export function minimumNormSolution(fn: MinimumNorm, options?: CheckOptions): CheckResult {
+  return runCheck<[number[][], number[]]>(
+    {
+      name: "minimumNormSolution",
+      cite: "§8.5.4, Wilson et al. 2017",
+      argNames: ["X", "y"],
+      cases: (hidden) => {
+        const r = caseRng(hidden ? 8550 : 855);
+        const cases: [number[][], number[]][] = [[[[1, 1, 0], [0, 1, 1]], [1, 2]]];
+        for (let k = 0; k < (hidden ? 5 : 2); k++) {
+          const n = 1 + r.int(hidden ? 5 : 3);
+          const d = n + 1 + r.int(hidden ? 8 : 4);
+          cases.push([randomMatrix(r, n, d, 2), randomVector(r, n, 3)]);
+        }
+        if (hidden) cases.push([[[3, 4]], [5]]);
+        return cases;
+      },
+      reference: (X, y) => timesTransposed(X, solve(gramOf(X), y)),
+      tol: 1e-7,
+      mistakes: [
+        { hint: "return w = Xᵀα (d numbers, one per column of X), not the n coefficients α of (XXᵀ)α = y.", wrong: (X, y) => solve(gramOf(X), y) },
+        { hint: "that is Xᵀy, the direction of the first gradient step from 0; scale it through (XXᵀ)⁻¹: w = Xᵀ(XXᵀ)⁻¹y.", wrong: (X, y) => timesTransposed(X, y) },
+        {
+          hint: "a sign pattern is what the adaptive methods find (Wilson et al.); the minimum-norm solution is Xᵀ(XXᵀ)⁻¹y.",
+          wrong: (X, y) => timesTransposed(X, y).map(Math.sign),
+        },
       ],
     },
     fn,

@@ -13,6 +13,6 @@ export { largestStableLr, conditionNumber, secondOrderDecrease, clipGradientNorm
 export { flipHiddenUnit, saddleIndex, backpropThroughChain, importanceWeightedGradient, pathLength, exhaustiveMinimum } from "./challenge-units";
 export { sgdStep, momentumStep, nesterovStep, linearDecay, terminalSpeed } from "./basic";
 export { glorotBound, heStd, orthogonalityError, gramSchmidt } from "./initialization";
-export { adagradStep, rmspropStep, adamMoments, adamStep } from "./adaptive";
+export { adagradStep, rmspropStep, adamMoments, adamStep, minimumNormSolution } from "./adaptive";
 export { newtonStep, cgBetaFletcherReeves, cgBetaPolakRibiere, bfgsInverseUpdate } from "./second-order";
 export { batchNormForward, polyakAverage, polyakEma, coordinateDescentStep } from "./strategies";

@@ -6,3 +6,7 @@ export type { AdamMomentTrace } from "./adam-moments";
 export { periodicSlope, randomSlope } from "./reddi";
 export { bestLearningRate } from "./tune";
 export type { TunedRun } from "./tune";
+export { sparseFeatureData } from "./sparse-features";
+export type { SparseFeatureData } from "./sparse-features";
+export { wilsonProblem } from "./wilson";
+export type { WilsonProblem } from "./wilson";
