@@ -175,7 +175,7 @@ describe("classroom: command lines", () => {
     return { status: 0, stderr: "" };
   };
 
-  it("`grade` names the bad parameter and exits 2 without starting a kernel", () => {
+  it("`grade` names the bad parameter and exits 2 before grading anything", () => {
     expect(fail(["tools/grade.ts"])).toMatchObject({ status: 2, stderr: expect.stringMatching(/parameter 'submission' must be a \.ipynb file or a folder of them, got nothing/) });
     expect(fail(["tools/grade.ts", FIXTURE, "--timeout", "0"]).stderr).toMatch(/parameter '--timeout' must be a positive number of seconds, got 0/);
     expect(fail(["tools/grade.ts", "/nonexistent.ipynb"]).stderr).toMatch(/must be an existing \.ipynb file or folder, got \/nonexistent\.ipynb/);
@@ -190,14 +190,14 @@ describe("classroom: gradebook", () => {
   it("writes one CSV row per submission and one column per grade id", () => {
     const part = (gradeId: string, points: number, maxPoints: number) => ({ gradeId, cellIndex: 0, points, maxPoints, status: points ? "passed" : "failed" }) as const;
     const report = (student: string, parts: ReturnType<typeof part>[]): GradeReport => ({
-      student, submission: `/x/${student}/hw.ipynb`, source: "s", parts: [...parts], errors: [], durationMs: 1, gradedNotebook: "g",
+      student, submission: `/x/${student}/hw.ipynb`, source: "s", parts: [...parts], errors: [], forbidden: student === "ann" ? ["require", "import fs"] : [], missing: [], durationMs: 1,
       total: parts.reduce((s, p) => s + p.points, 0), maxTotal: parts.reduce((s, p) => s + p.maxPoints, 0),
     });
     const csv = gradebookCsv([report("ann", [part("a", 1, 1), part("b", 0, 2)]), report('bo "b"', [part("a", 0, 1), part("b", 2, 2)])]);
-    expect(csv).toBe('student,notebook,a,b,total,max,errors\nann,hw.ipynb,1,0,1,3,0\n"bo ""b""",hw.ipynb,0,2,2,3,0\n');
+    expect(csv).toBe('student,notebook,a,b,total,max,errors,forbidden,stopped\nann,hw.ipynb,1,0,1,3,0,require; import fs,\n"bo ""b""",hw.ipynb,0,2,2,3,0,,\n');
   });
 
-  it("an unreadable submission scores 0 on every part, with the reason, without a kernel", async () => {
+  it("an unreadable submission scores 0 on every part, with the reason, without running anything", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-"));
     fs.writeFileSync(path.join(dir, "carol.ipynb"), "not json");
     const r = await gradeSubmission(path.join(dir, "carol.ipynb"), { sourcePath: FIXTURE, outDir: path.join(dir, "out"), cellTimeoutSec: 5 });

@@ -43,11 +43,19 @@ const END_HIDDEN = "END HIDDEN TESTS";
 export function readNotebook(file: string): Notebook {
   let nb: Notebook;
   try {
-    nb = JSON.parse(fs.readFileSync(file, "utf8")) as Notebook;
+    // A byte-order mark (some editors and browsers save one) is not JSON.
+    nb = JSON.parse(fs.readFileSync(file, "utf8").replace(/^\uFEFF/, "")) as Notebook;
   } catch (e) {
     throw new Error(`readNotebook: parameter 'file' must be a readable .ipynb (JSON) file, got ${file}: ${(e as Error).message}`);
   }
   if (!nb || !Array.isArray(nb.cells)) throw new Error(`readNotebook: parameter 'file' must be an nbformat 4 notebook with 'cells', got ${file}`);
+  // Savers differ (Jupyter, the browser edition, editors): cells may lack metadata, or hold text as a string or lines.
+  nb.cells = nb.cells.filter((c) => c !== null && typeof c === "object");
+  for (const c of nb.cells) {
+    if (c.metadata === null || typeof c.metadata !== "object" || Array.isArray(c.metadata)) c.metadata = {};
+    if (typeof c.source !== "string" && !(Array.isArray(c.source) && c.source.every((l) => typeof l === "string"))) c.source = "";
+  }
+  if (nb.metadata === null || typeof nb.metadata !== "object") nb.metadata = {};
   return nb;
 }
 
