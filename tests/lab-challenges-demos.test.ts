@@ -134,3 +134,17 @@ describe("lab §8.2 demonstrations", () => {
     expect(() => exhaustiveXorSearch(5)).toThrow(/parameter 'hidden'/);
   });
 });
+
+describe("twoLayerNet.flipHidden", () => {
+  it("sign flips (and permutations) leave the loss unchanged and are checked", () => {
+    const r = rng(7);
+    const X = Array.from({ length: 20 }, () => [r.normal(), r.normal()]);
+    const net = twoLayerNet({ X, y: X.map((x) => (x[0] * x[1] > 0 ? 1 : 0)), hidden: 3 });
+    const t = Float64Array.from({ length: net.dim }, () => r.normal());
+    const flipped = net.flipHidden(t, [-1, 1, -1]);
+    expect(Math.abs(net.f(flipped) - net.f(t))).toBeLessThan(1e-15);
+    expect(Math.hypot(...Array.from(flipped, (v, i) => v - t[i]))).toBeGreaterThan(0.1);
+    expect(net.flipHidden(flipped, [-1, 1, -1])).toEqual(t);
+    expect(() => net.flipHidden(t, [1, 0, 1])).toThrow(/flipHidden: parameter 'signs'/);
+  });
+});

@@ -11,6 +11,8 @@ export interface TwoLayerNet extends Objective {
   hidden: number;
   /** θ with hidden units reordered: unit perm[j] of θ becomes unit j. */
   permuteHidden(theta: ArrayLike<number>, perm: number[]): Vec;
+  /** θ with hidden unit j's incoming weights, bias and outgoing weight multiplied by signs[j] ∈ {−1, 1} (tanh is odd). */
+  flipHidden(theta: ArrayLike<number>, signs: number[]): Vec;
   /** H(θ)·v by central differences of the exact gradient along v: two gradients instead of 2·dim. */
   hessianVector(theta: ArrayLike<number>, v: ArrayLike<number>): Vec;
   /** The rows of W₁ (incoming weights of each hidden unit). */
@@ -126,6 +128,19 @@ export function twoLayerNet(opts: { X: number[][]; y: ArrayLike<number>; hidden:
         for (let k = 0; k < d; k++) out[at.W + j * d + k] = t[at.W + src * d + k];
         out[at.b1 + j] = t[at.b1 + src];
         out[at.w2 + j] = t[at.w2 + src];
+      });
+      return out;
+    },
+    flipHidden(t, signs) {
+      check("flipHidden", t);
+      if (!Array.isArray(signs) || signs.length !== h || signs.some((v) => v !== 1 && v !== -1)) {
+        fail(`${fn}.flipHidden`, "signs", `${h} entries, each 1 or −1`, signs);
+      }
+      const out = Float64Array.from(t);
+      signs.forEach((sign, j) => {
+        for (let k = 0; k < d; k++) out[at.W + j * d + k] *= sign;
+        out[at.b1 + j] *= sign;
+        out[at.w2 + j] *= sign;
       });
       return out;
     },
