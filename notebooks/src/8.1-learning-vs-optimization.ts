@@ -43,7 +43,16 @@ d.plot.lines({
 // %% [markdown]
 // The empirical risk of the fitted model is always *below* the Bayes risk ½ — minimizing it fits the noise —
 // while the true risk is above; both converge to ½ as $m$ grows. With 8 examples the training set promises
-// about 0.19 and the model delivers about 1.75 on new data (printed above): minimizing the empirical risk is only a proxy for what we want.
+// about 0.19 and the model delivers about 2 on new data (1.75 expected; printed above): minimizing the empirical
+// risk is only a proxy for what we want.
+
+// %%
+const lastM = gap.sizes.length - 1;
+d.check.claim("the empirical risk is below the Bayes risk ½ at every m", { holds: gap.empirical.every((e) => e < gap.bayes) });
+d.check.claim("the true risk is above ½ at every m", { holds: gap.truth.every((t) => t > gap.bayes) });
+d.check.claim("both converge to ½: at m = 1000 they differ from ½ by under 1 %", { value: Math.max(Math.abs(gap.empirical[lastM] / gap.bayes - 1), Math.abs(gap.truth[lastM] / gap.bayes - 1)), below: 0.01 });
+d.check.claim("m = 8: the training set promises about 0.19", { value: gap.empirical[0], approx: 0.19, rel: 0.05 });
+d.check.claim("m = 8: the model delivers about 2 on new data", { value: gap.truth[0], approx: 2, rel: 0.1 });
 
 // %% [markdown]
 // **Exercise 8.1.1 — empirical risk (eq. 8.3).** Return the mean over the rows $x^{(i)}$ of `X` of the squared
@@ -70,26 +79,42 @@ d.check.empiricalRisk(empiricalRisk, { hidden: true });
 //
 // The loss we care about is often the 0-1 loss (the error rate), whose gradient is zero almost everywhere.
 // We minimize a surrogate instead, such as the negative log-likelihood of the correct class. The book notes
-// that the surrogate can keep *improving* after the 0-1 loss has reached zero: pushing the classes further
-// apart makes the classifier more confident and more robust. Logistic regression by gradient descent on 200
-// points in the plane, separable by a line with a gap of 0.02 on each side:
+// that learning can keep *improving* after the training 0-1 loss has reached zero: the *test* 0-1 loss keeps
+// falling, because minimizing the log-likelihood keeps pushing the classes apart, which makes the classifier
+// more robust. Logistic regression by gradient descent on 200 points in the plane, separable by a line with a
+// gap of 0.02 on each side, and 5,000 test points from the same distribution:
 
 // %%
-const separable = d.lab.syntheticClassification({ n: 200, dim: 2, seed: 3, margin: 0.02 });
+const drawn = d.lab.syntheticClassification({ n: 5200, dim: 2, seed: 3, margin: 0.02 });
+const separable = { X: drawn.X.slice(0, 200), y: drawn.y.slice(0, 200) };
+const heldOut = { X: drawn.X.slice(200), y: drawn.y.slice(200) };
 const logLoss = d.problems.logisticRegression({ X: separable.X, y: separable.y });
 const surrogateSteps = 3000;
 const surrogateRun = d.run(d.book.sgd({ epsilon: 1 }), logLoss, { x0: [0, 0, 0], steps: surrogateSteps });
 const surrogateK = d.lab.logSpacedSteps(surrogateSteps, 60);
 const zeroOne = surrogateK.map((k) => d.lab.zeroOneLoss(surrogateRun.params[k], separable.X, separable.y));
+const testZeroOne = surrogateK.map((k) => d.lab.zeroOneLoss(surrogateRun.params[k], heldOut.X, heldOut.y));
 const firstPerfect = surrogateK.find((k, i) => zeroOne[i] === 0);
 d.plot.lines({
   title: "Gradient descent (ε = 1) on logistic regression, 200 separable points",
   xTitle: "step k",
-  yTitle: "training loss",
+  yTitle: "training log-loss (nats) · error rate",
   logX: true,
   series: [
-    { name: "surrogate: mean log-loss (nats)", x: surrogateK, y: surrogateK.map((k) => surrogateRun.loss[k]) },
-    { name: "0-1 loss (error rate)", x: surrogateK, y: zeroOne },
+    { name: "surrogate: training mean log-loss (nats)", x: surrogateK, y: surrogateK.map((k) => surrogateRun.loss[k]) },
+    { name: "training 0-1 loss (error rate)", x: surrogateK, y: zeroOne },
+    { name: "test 0-1 loss (5,000 new points)", x: surrogateK, y: testZeroOne },
+  ],
+}).show();
+d.plot.lines({
+  title: "The same run, error rates only: the test error keeps falling after the training error is 0",
+  xTitle: "step k",
+  yTitle: "error rate (%)",
+  logX: true,
+  series: [
+    { name: "training 0-1 loss (200 points)", x: surrogateK, y: zeroOne.map((e) => 100 * e), mode: "lines+markers" },
+    { name: "test 0-1 loss (5,000 points)", x: surrogateK, y: testZeroOne.map((e) => 100 * e), mode: "lines+markers" },
+    { name: `training error first 0 (step ${firstPerfect})`, x: [firstPerfect ?? 1, firstPerfect ?? 1], y: [0, 100 * Math.max(...testZeroOne)], dash: "dash" },
   ],
 });
 
@@ -97,11 +122,21 @@ d.plot.lines({
 const weightNorm = (k: number) => Math.hypot(surrogateRun.params[k][0], surrogateRun.params[k][1]);
 console.log(`0-1 loss first 0 at step ${firstPerfect}; log-loss then ${surrogateRun.loss[firstPerfect ?? 0].toFixed(4)}, at step ${surrogateSteps}: ${surrogateRun.loss[surrogateSteps].toFixed(4)} nats`);
 console.log(`‖w‖ at step ${firstPerfect}: ${weightNorm(firstPerfect ?? 0).toFixed(2)}; at step ${surrogateSteps}: ${weightNorm(surrogateSteps).toFixed(2)}`);
+const testAt = (k: number) => d.lab.zeroOneLoss(surrogateRun.params[k], heldOut.X, heldOut.y);
+console.log(`test 0-1 loss: ${(100 * testAt(firstPerfect ?? 0)).toFixed(2)}% at step ${firstPerfect}, ${(100 * testAt(30)).toFixed(2)}% at step 30, ${(100 * testAt(surrogateSteps)).toFixed(2)}% at step ${surrogateSteps}`);
+d.check.claim("the training 0-1 loss reaches 0 early (step) and stays 0", { value: firstPerfect ?? Infinity, below: 20 });
+d.check.claim("…and stays 0 at every later plotted step", { holds: surrogateK.every((k, i) => k < (firstPerfect ?? 0) || zeroOne[i] === 0) });
+d.check.claim("when the training error first reaches 0, the test error is about 0.8 %", { value: 100 * testAt(firstPerfect ?? 0), approx: 0.8, rel: 0.1 });
+d.check.claim("after that the test 0-1 loss keeps falling (test error at the end / at the first perfect step)", { value: testAt(surrogateSteps) / testAt(firstPerfect ?? 0), below: 0.1 });
+d.check.claim("the training log-loss keeps falling: from the first perfect step to the end, by a factor over 10", { value: surrogateRun.loss[firstPerfect ?? 0] / surrogateRun.loss[surrogateSteps], above: 10 });
+d.check.claim("‖w‖ keeps growing (ratio end / first perfect step)", { value: weightNorm(surrogateSteps) / weightNorm(firstPerfect ?? 0), above: 5 });
 
 // %% [markdown]
-// The error rate reaches zero early and stays there; the log-loss keeps falling for the rest of the run, and
-// the weights keep growing, widening the margin. On separable data the surrogate has no minimum at all:
-// gradient descent would run forever — one reason training stops on a different criterion.
+// The training error rate reaches zero early and stays there, but the *test* error rate keeps falling — from
+// about 0.8 % to 0 on these 5,000 points — while the training log-loss keeps decreasing and the weights keep
+// growing: the boundary turns toward the direction that separates the classes with the widest margin. On
+// separable data the surrogate has no minimum at all: gradient descent would run forever — one reason training
+// stops on a different criterion.
 //
 // **Early stopping.** A training algorithm usually halts when a criterion based on held-out data stops
 // improving (section 7.8), not at a minimum of the training loss, which may still have a large gradient.
@@ -111,7 +146,7 @@ console.log(`‖w‖ at step ${firstPerfect}: ${weightNorm(firstPerfect ?? 0).to
 
 // %%
 const backend = await d.tf.ready();
-const digits = d.data.loadDigits({ seed: 0, validationFraction: 0.2 });
+const digits = await d.data.loadDigits({ seed: 0, validationFraction: 0.2 });
 const small = 300;
 const smallDigits = { ...digits, xTrain: digits.xTrain.subarray(0, small * digits.nFeatures), yTrain: digits.yTrain.subarray(0, small) };
 const earlyStart = Date.now();
@@ -141,8 +176,33 @@ d.plot.lines({
 // parameters of the dashed epoch — chosen by data the optimizer never saw.
 
 // %%
+const lastEpoch = overfit.epoch.length;
 console.log(`best epoch ${bestEpoch}: validation loss ${overfit.valLoss[bestEpoch - 1].toFixed(3)} nats, accuracy ${(100 * overfit.valAccuracy[bestEpoch - 1]).toFixed(1)}%`);
-console.log(`last epoch ${overfit.epoch.length}: validation loss ${overfit.valLoss[overfit.epoch.length - 1].toFixed(3)} nats, training loss ${overfit.trainLoss[overfit.epoch.length - 1].toExponential(2)} nats`);
+console.log(`last epoch ${lastEpoch}: validation loss ${overfit.valLoss[lastEpoch - 1].toFixed(3)} nats, training loss ${overfit.trainLoss[lastEpoch - 1].toExponential(2)} nats`);
+d.check.claim("the training loss falls by orders of magnitude (first / last epoch)", { value: overfit.trainLoss[0] / overfit.trainLoss[lastEpoch - 1], above: 100 });
+d.check.claim("the validation loss bottoms out before the end and then rises (last / best)", { value: overfit.valLoss[lastEpoch - 1] / overfit.valLoss[bestEpoch - 1], above: 1.1 });
+d.check.claim("the best validation epoch is early", { value: bestEpoch, below: lastEpoch / 2 });
+
+// %% [markdown]
+// **Exercise 8.1.2 — the 0-1 loss.** The loss we care about in classification: for a linear classifier
+// $\theta = [w_1, \dots, w_d, b]$ that predicts class 1 when $w^\top x + b > 0$ and class 0 otherwise, return the share of
+// rows of `X` whose prediction differs from the label in `y`.
+// %% {"nbgrader": {"grade": false, "solution": true, "locked": false, "task": false, "grade_id": "ex-8.1-2-zero-one", "schema_version": 3}}
+function zeroOneLoss(theta: number[], X: number[][], y: number[]): number {
+  // BEGIN SOLUTION
+  let wrong = 0;
+  X.forEach((x, i) => {
+    const score = x.reduce((s, v, j) => s + v * theta[j], theta[x.length]);
+    if ((score > 0 ? 1 : 0) !== y[i]) wrong++;
+  });
+  return wrong / X.length;
+  // END SOLUTION
+}
+// %% {"nbgrader": {"grade": true, "solution": false, "locked": true, "task": false, "grade_id": "ex-8.1-2-zero-one-check", "points": 1, "schema_version": 3}}
+d.check.zeroOneLoss(zeroOneLoss);
+// BEGIN HIDDEN TESTS
+d.check.zeroOneLoss(zeroOneLoss, { hidden: true });
+// END HIDDEN TESTS
 
 // %% [markdown]
 // ## 8.1.3 Batch and minibatch algorithms
@@ -181,11 +241,15 @@ d.plot.lines({
 const errorAt = (m: number) => noise.sigma / Math.sqrt(m);
 console.log(`σ/√1 = ${errorAt(1).toFixed(4)}, σ/√100 = ${errorAt(100).toFixed(4)} (×${(errorAt(1) / errorAt(100)).toFixed(0)} better for ×100 the work)`);
 console.log(`σ/√10000 = ${errorAt(10000).toFixed(5)} (×${(errorAt(1) / errorAt(10000)).toFixed(0)} better for ×10000 the work)`);
+d.check.claim("the measured slope is −½", { value: noiseFit.slope, approx: -0.5, abs: 0.02 });
+d.check.claim("the measured points sit on σ/√m′ (largest relative deviation)", { value: Math.max(...batchSizes.map((m, i) => Math.abs(noise.rmsError[i] / errorAt(m) - 1))), below: 0.1 });
+d.check.claim("the fitted law: 100 examples instead of 1 cut the error by about 10", { value: noiseFit.predict(1) / noiseFit.predict(100), approx: 10, rel: 0.05 });
+d.check.claim("the fitted law: 10,000 times the data cut it by only about 100", { value: noiseFit.predict(1) / noiseFit.predict(10000), approx: 100, rel: 0.1 });
 
 // %% [markdown]
-// **Is a bigger batch slower?** Not proportionally: parallel hardware processes a batch of 4 almost as fast as
-// a batch of 64, so small batches waste it. We time one epoch of the digits network for several batch sizes
-// (timings depend on the machine and vary between runs).
+// **Is a bigger batch slower?** Not proportionally: parallel hardware processes a batch of 64 in far less than
+// 16 times the time of a batch of 4, so small batches waste it. We time one epoch of the digits network for
+// several batch sizes (timings depend on the machine and vary between runs).
 
 // %%
 const timedSizes = [4, 16, 64, 256, 1024];
@@ -208,14 +272,23 @@ d.plot.lines({
 });
 
 // %% [markdown]
-// The epoch gets much faster with bigger batches because each step costs nearly the same until the batch
-// fills the hardware; past that the curve flattens. Together with the $\sigma/\sqrt{m'}$ law this is the
-// trade-off behind the usual minibatch sizes of 32–256: big enough to use the hardware, small enough to take
-// many (noisy but cheap) steps.
-//
-// The book adds two more points. Minibatches must be drawn at random (shuffle once, as `d.problems.minibatchSampler`
-// does every epoch), and on the *first* pass through the data each minibatch gives an unbiased estimate of the
-// gradient of the true risk $J^*$, not just of the empirical risk.
+// The epoch gets much faster with bigger batches because a step costs far less than proportionally more as the
+// batch grows, until the batch fills the hardware; past that the curve flattens. Together with the $\sigma/\sqrt{m'}$
+// law this is the trade-off behind the usual minibatch sizes of 32–256: big enough to use the hardware, small
+// enough to take many (noisy but cheap) steps.
+
+// %%
+const stepsPerEpoch = (m: number) => Math.ceil(digits.yTrain.length / m);
+const perStep = timedSizes.map((m, i) => epochSeconds[i] / stepsPerEpoch(m));
+console.log(`seconds per step: ${timedSizes.map((m, i) => `batch ${m}: ${(1000 * perStep[i]).toFixed(2)} ms`).join(", ")}`);
+d.check.claim("a step on 64 examples costs far less than 16 times a step on 4 (ratio of step times)", { value: perStep[2] / perStep[0], below: 8 });
+d.check.claim("the epoch gets much faster from batch 4 to batch 64 (ratio of epoch times)", { value: epochSeconds[0] / epochSeconds[2], above: 2 });
+
+// %% [markdown]
+// The book adds two more points. Minibatches must be drawn at random — in practice by shuffling the examples
+// (once, or, as `d.problems.minibatchSampler` does, afresh every epoch) and taking consecutive batches — and
+// on the *first* pass through the data each minibatch gives an unbiased estimate of the gradient of the true risk
+// $J^*$; later passes reuse examples, so their estimates are of the empirical risk's gradient and are biased for $J^*$.
 
 // %% [markdown]
 // **Exercise 8.1.2 — a minibatch gradient.** For the squared loss $\tfrac12(w^\top x - y)^2$, return the mean
