@@ -1,4 +1,8 @@
-/** Option resolution shared by every optimizer and transform: defaults, PyTorch's checks and stricter ones. */
+/**
+ * Option resolution shared by every optimizer and transform: defaults, PyTorch's checks and stricter
+ * ones, as specs over the rules of src/args.ts (which also words every error).
+ */
+import { atLeast as atLeastRule, fail, failShown, inRange as inRangeRule, rules, show, type Rule } from "../args";
 
 export type Check = (value: unknown) => string | null;
 
@@ -9,31 +13,31 @@ export interface OptionSpec {
   check: Check;
 }
 
-function show(v: unknown): string {
-  if (typeof v === "string") return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(show).join(", ")}]`;
-  if (ArrayBuffer.isView(v)) return `[${Array.from(v as unknown as ArrayLike<number>).join(", ")}]`;
-  if (v !== null && typeof v === "object") return JSON.stringify(v);
-  return String(v);
-}
+/**
+ * Who resolves the options: the function the errors name, or that with option names left out of the
+ * spec (`omit`) and others the caller handles itself (`alsoKnown`, listed among the known ones).
+ * The tfjs optimizers resolve through the float64 rules this way, under their own names.
+ */
+export type Caller = string | { fn: string; omit?: readonly string[]; alsoKnown?: readonly string[] };
 
-export function fail(fn: string, name: string, allowed: string, got: unknown): never {
-  throw new Error(`${fn}: parameter '${name}' must be ${allowed}, got ${show(got)}`);
+export function callerName(caller: Caller): string {
+  return typeof caller === "string" ? caller : caller.fn;
 }
 
 /**
  * Validates `opts` against `spec` and fills in defaults. Unknown names are rejected so that a typo
  * (`learningRate` for `lr`) cannot silently fall back to a default.
  */
-export function resolveOptions<T>(fn: string, opts: unknown, spec: { [K in keyof T]: OptionSpec }): T {
+export function resolveOptions<T>(caller: Caller, opts: unknown, spec: { [K in keyof T]: OptionSpec }): T {
+  const fn = callerName(caller);
+  const { omit = [], alsoKnown = [] } = typeof caller === "string" ? {} : caller;
   if (opts === undefined || opts === null) opts = {};
   if (typeof opts !== "object" || Array.isArray(opts)) fail(fn, "options", "an object", opts);
   const given = opts as Record<string, unknown>;
-  const names = Object.keys(spec);
+  const names = Object.keys(spec).filter((name) => !omit.includes(name));
+  const known = [...names, ...alsoKnown];
   for (const key of Object.keys(given)) {
-    if (!names.includes(key)) {
-      throw new Error(`${fn}: parameter '${key}' must be one of the known options (${names.join(", ")}), got an unknown option '${key}' = ${show(given[key])}`);
-    }
+    if (!known.includes(key)) failShown(fn, key, `one of the known options (${known.join(", ")})`, `an unknown option '${key}' = ${show(given[key])}`);
   }
   const out: Record<string, unknown> = {};
   for (const key of names) {
@@ -50,25 +54,20 @@ export function resolveOptions<T>(fn: string, opts: unknown, spec: { [K in keyof
   return Object.freeze(out) as T;
 }
 
-const isNum = (v: unknown): v is number => typeof v === "number" && !Number.isNaN(v);
+/** A spec check from one of args.ts's rules: null when accepted, else what is allowed. */
+export function ruleCheck(rule: Rule): Check {
+  return (v) => (rule.test(v) ? null : rule.allowed);
+}
 
 /** A finite number ≥ lo (or > lo when `open`). */
-export function atLeast(lo: number, open = false): Check {
-  const what = `a finite number ${open ? ">" : "≥"} ${lo}`;
-  return (v) => (isNum(v) && Number.isFinite(v) && (open ? v > lo : v >= lo) ? null : what);
-}
-
-/** A finite number in [lo, hi] or [lo, hi). */
-export function inRange(lo: number, hi: number, hiOpen: boolean): Check {
-  const what = `a number in [${lo}, ${hi}${hiOpen ? ")" : "]"}`;
-  return (v) => (isNum(v) && v >= lo && (hiOpen ? v < hi : v <= hi) ? null : what);
-}
-
-export const nonNegative = atLeast(0);
-export const unitOpen = inRange(0, 1, true);
-export const unitClosed = inRange(0, 1, false);
-
-export const bool: Check = (v) => (typeof v === "boolean" ? null : "true or false");
+export const atLeast = (lo: number, open = false): Check => ruleCheck(atLeastRule(lo, open));
+export const nonNegative = ruleCheck(rules.nonNegative);
+/** [0, 1) */
+export const unitOpen = ruleCheck(rules.unitInterval);
+/** [0, 1] */
+export const unitClosed = ruleCheck(rules.closedUnitInterval);
+export const bool = ruleCheck(rules.bool);
+export const inRange = (lo: number, hi: number, hiOpen: boolean): Check => ruleCheck(inRangeRule(lo, hi, hiOpen));
 
 /** A pair [a, b] of numbers each accepted by `each`. */
 export function pair(each: Check, what: string): Check {
@@ -83,8 +82,8 @@ export const betasCheck = pair(unitOpen, "numbers in [0, 1)");
 
 /** A scalar or a vector of finite numbers (initial velocity v0). */
 export const scalarOrVector: Check = (v) => {
-  if (isNum(v) && Number.isFinite(v)) return null;
-  if ((Array.isArray(v) || ArrayBuffer.isView(v)) && Array.from(v as ArrayLike<unknown>).every((e) => isNum(e) && Number.isFinite(e))) return null;
+  if (rules.finite.test(v)) return null;
+  if ((Array.isArray(v) || ArrayBuffer.isView(v)) && Array.from(v as ArrayLike<unknown>).every(rules.finite.test)) return null;
   return "a finite number or an array of finite numbers";
 };
 

@@ -1,5 +1,5 @@
 import type { Objective, Vec } from "../types";
-import { fail } from "./options";
+import { fail } from "../args";
 import { copyForStepping } from "./registry";
 import type { Optimizer, Trajectory } from "./types";
 

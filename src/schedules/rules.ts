@@ -1,4 +1,5 @@
-import { fail, nonNegative, resolveOptions, unitClosed } from "../optim/options";
+import { fail } from "../args";
+import { nonNegative, resolveOptions, unitClosed } from "../optim/options";
 import { makeSchedule, positiveInt, type Schedule } from "./schedule";
 
 /** Constant learning rate. */

@@ -1,4 +1,5 @@
-import { fail, type Check } from "../optim/options";
+import { fail } from "../args";
+import type { Check } from "../optim/options";
 
 /** A learning rate for each step k = 0, 1, 2, … (k = number of steps already taken). */
 export interface Schedule {

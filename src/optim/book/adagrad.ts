@@ -1,11 +1,11 @@
 import { defineOptimizer } from "../core";
-import { atLeast, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
+import { atLeast, type Caller, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
 
 export interface BookAdagradOptions { epsilon: number; delta: number; checkFinite: boolean }
 
-export function resolveBookAdagradOptions(opts?: Partial<BookAdagradOptions>): BookAdagradOptions {
-  return resolveOptions<BookAdagradOptions>("book.adagrad", opts, {
+export function resolveBookAdagradOptions(opts?: Partial<BookAdagradOptions>, caller: Caller = "book.adagrad"): BookAdagradOptions {
+  return resolveOptions<BookAdagradOptions>(caller, opts, {
     epsilon: { check: atLeast(0) },
     delta: { default: 1e-7, check: nonNegative },
     checkFinite: checkFiniteSpec,

@@ -1,11 +1,11 @@
 import { defineOptimizer } from "../core";
-import { checkFiniteSpec, nonNegative, resolveOptions, unitOpen } from "../options";
+import { type Caller, checkFiniteSpec, nonNegative, resolveOptions, unitOpen } from "../options";
 import type { Optimizer } from "../types";
 
 export interface BookAdamOptions { epsilon: number; rho1: number; rho2: number; delta: number; checkFinite: boolean }
 
-export function resolveBookAdamOptions(opts?: Partial<BookAdamOptions>): BookAdamOptions {
-  return resolveOptions<BookAdamOptions>("book.adam", opts, {
+export function resolveBookAdamOptions(opts?: Partial<BookAdamOptions>, caller: Caller = "book.adam"): BookAdamOptions {
+  return resolveOptions<BookAdamOptions>(caller, opts, {
     epsilon: { default: 1e-3, check: nonNegative },
     rho1: { default: 0.9, check: unitOpen },
     rho2: { default: 0.999, check: unitOpen },

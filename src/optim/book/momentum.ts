@@ -1,12 +1,12 @@
 import { defineOptimizer } from "../core";
-import { atLeast, checkFiniteSpec, resolveOptions, scalarOrVector, unitOpen } from "../options";
+import { atLeast, type Caller, checkFiniteSpec, resolveOptions, scalarOrVector, unitOpen } from "../options";
 import type { Optimizer } from "../types";
 import { initVelocity } from "./velocity";
 
 export interface BookMomentumOptions { epsilon: number; alpha: number; v0: number | readonly number[]; checkFinite: boolean }
 
-export function resolveBookMomentumOptions(opts?: Partial<BookMomentumOptions>, fn = "book.momentum"): BookMomentumOptions {
-  return resolveOptions<BookMomentumOptions>(fn, opts, {
+export function resolveBookMomentumOptions(opts?: Partial<BookMomentumOptions>, caller: Caller = "book.momentum"): BookMomentumOptions {
+  return resolveOptions<BookMomentumOptions>(caller, opts, {
     epsilon: { check: atLeast(0) },
     alpha: { check: unitOpen },
     v0: { default: 0, check: scalarOrVector },

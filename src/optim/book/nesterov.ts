@@ -1,12 +1,13 @@
 import { defineOptimizer } from "../core";
+import type { Caller } from "../options";
 import type { Optimizer } from "../types";
 import { resolveBookMomentumOptions, type BookMomentumOptions } from "./momentum";
 import { initVelocity, lookaheadPoint } from "./velocity";
 
 export type BookNesterovOptions = BookMomentumOptions;
 
-export function resolveBookNesterovOptions(opts?: Partial<BookNesterovOptions>): BookNesterovOptions {
-  return resolveBookMomentumOptions(opts, "book.nesterov");
+export function resolveBookNesterovOptions(opts?: Partial<BookNesterovOptions>, caller: Caller = "book.nesterov"): BookNesterovOptions {
+  return resolveBookMomentumOptions(opts, caller);
 }
 
 /** Algorithm 8.3 (SGD with Nesterov momentum): g at θ + αv; v ← αv − εg; θ ← θ + v. */

@@ -1,11 +1,11 @@
 import { defineOptimizer } from "../core";
-import { atLeast, checkFiniteSpec, nonNegative, resolveOptions, unitOpen } from "../options";
+import { atLeast, type Caller, checkFiniteSpec, nonNegative, resolveOptions, unitOpen } from "../options";
 import type { Optimizer } from "../types";
 
 export interface BookRmspropOptions { epsilon: number; rho: number; delta: number; checkFinite: boolean }
 
-export function resolveBookRmspropOptions(opts?: Partial<BookRmspropOptions>): BookRmspropOptions {
-  return resolveOptions<BookRmspropOptions>("book.rmsprop", opts, {
+export function resolveBookRmspropOptions(opts?: Partial<BookRmspropOptions>, caller: Caller = "book.rmsprop"): BookRmspropOptions {
+  return resolveOptions<BookRmspropOptions>(caller, opts, {
     epsilon: { check: atLeast(0) },
     rho: { check: unitOpen },
     delta: { default: 1e-6, check: nonNegative },

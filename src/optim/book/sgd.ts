@@ -1,11 +1,11 @@
 import { defineOptimizer } from "../core";
-import { atLeast, checkFiniteSpec, resolveOptions } from "../options";
+import { atLeast, type Caller, checkFiniteSpec, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
 
 export interface BookSgdOptions { epsilon: number; checkFinite: boolean }
 
-export function resolveBookSgdOptions(opts?: Partial<BookSgdOptions>): BookSgdOptions {
-  return resolveOptions<BookSgdOptions>("book.sgd", opts, { epsilon: { check: atLeast(0) }, checkFinite: checkFiniteSpec });
+export function resolveBookSgdOptions(opts?: Partial<BookSgdOptions>, caller: Caller = "book.sgd"): BookSgdOptions {
+  return resolveOptions<BookSgdOptions>(caller, opts, { epsilon: { check: atLeast(0) }, checkFinite: checkFiniteSpec });
 }
 
 /** Algorithm 8.1 (SGD): θ ← θ − εĝ. */

@@ -1,11 +1,11 @@
 import { defineOptimizer } from "../core";
-import { bool, checkFiniteSpec, nonNegative, resolveOptions, unitClosed } from "../options";
+import { bool, type Caller, checkFiniteSpec, nonNegative, resolveOptions, unitClosed } from "../options";
 import type { Optimizer } from "../types";
 
 export interface AdadeltaOptions { lr: number; rho: number; eps: number; weightDecay: number; maximize: boolean; checkFinite: boolean }
 
-export function resolveAdadeltaOptions(opts?: Partial<AdadeltaOptions>): AdadeltaOptions {
-  return resolveOptions<AdadeltaOptions>("optim.adadelta", opts, {
+export function resolveAdadeltaOptions(opts?: Partial<AdadeltaOptions>, caller: Caller = "optim.adadelta"): AdadeltaOptions {
+  return resolveOptions<AdadeltaOptions>(caller, opts, {
     lr: { default: 1.0, check: nonNegative },
     rho: { default: 0.9, check: unitClosed },
     eps: { default: 1e-6, check: nonNegative },

@@ -1,11 +1,11 @@
 import { defineOptimizer } from "../core";
-import { bool, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
+import { bool, type Caller, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
 
 export interface AdagradOptions { lr: number; lrDecay: number; weightDecay: number; initialAccumulatorValue: number; eps: number; maximize: boolean; checkFinite: boolean }
 
-export function resolveAdagradOptions(opts?: Partial<AdagradOptions>): AdagradOptions {
-  return resolveOptions<AdagradOptions>("optim.adagrad", opts, {
+export function resolveAdagradOptions(opts?: Partial<AdagradOptions>, caller: Caller = "optim.adagrad"): AdagradOptions {
+  return resolveOptions<AdagradOptions>(caller, opts, {
     lr: { default: 0.01, check: nonNegative },
     lrDecay: { default: 0, check: nonNegative },
     weightDecay: { default: 0, check: nonNegative },

@@ -1,11 +1,11 @@
 import { defineOptimizer } from "../core";
-import { betasCheck, bool, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
+import { betasCheck, bool, type Caller, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
 
 export interface AdamOptions { lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; amsgrad: boolean; maximize: boolean; checkFinite: boolean }
 
-function resolveAdamLike(fn: string, defaultWeightDecay: number, opts?: Partial<AdamOptions>): AdamOptions {
-  return resolveOptions<AdamOptions>(fn, opts, {
+function resolveAdamLike(caller: Caller, defaultWeightDecay: number, opts?: Partial<AdamOptions>): AdamOptions {
+  return resolveOptions<AdamOptions>(caller, opts, {
     lr: { default: 1e-3, check: nonNegative },
     betas: { default: [0.9, 0.999], check: betasCheck },
     eps: { default: 1e-8, check: nonNegative },
@@ -16,12 +16,12 @@ function resolveAdamLike(fn: string, defaultWeightDecay: number, opts?: Partial<
   });
 }
 
-export function resolveAdamOptions(opts?: Partial<AdamOptions>): AdamOptions {
-  return resolveAdamLike("optim.adam", 0, opts);
+export function resolveAdamOptions(opts?: Partial<AdamOptions>, caller: Caller = "optim.adam"): AdamOptions {
+  return resolveAdamLike(caller, 0, opts);
 }
 
-export function resolveAdamwOptions(opts?: Partial<AdamOptions>): AdamOptions {
-  return resolveAdamLike("optim.adamw", 1e-2, opts);
+export function resolveAdamwOptions(opts?: Partial<AdamOptions>, caller: Caller = "optim.adamw"): AdamOptions {
+  return resolveAdamLike(caller, 1e-2, opts);
 }
 
 /**

@@ -1,11 +1,11 @@
 import { defineOptimizer } from "../core";
-import { betasCheck, bool, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
+import { betasCheck, bool, type Caller, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
 
 export interface AdamaxOptions { lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; maximize: boolean; checkFinite: boolean }
 
-export function resolveAdamaxOptions(opts?: Partial<AdamaxOptions>): AdamaxOptions {
-  return resolveOptions<AdamaxOptions>("optim.adamax", opts, {
+export function resolveAdamaxOptions(opts?: Partial<AdamaxOptions>, caller: Caller = "optim.adamax"): AdamaxOptions {
+  return resolveOptions<AdamaxOptions>(caller, opts, {
     lr: { default: 2e-3, check: nonNegative },
     betas: { default: [0.9, 0.999], check: betasCheck },
     eps: { default: 1e-8, check: nonNegative },

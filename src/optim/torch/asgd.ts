@@ -1,11 +1,11 @@
 import { defineOptimizer } from "../core";
-import { bool, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
+import { bool, type Caller, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
 
 export interface AsgdOptions { lr: number; lambd: number; alpha: number; t0: number; weightDecay: number; maximize: boolean; checkFinite: boolean }
 
-export function resolveAsgdOptions(opts?: Partial<AsgdOptions>): AsgdOptions {
-  return resolveOptions<AsgdOptions>("optim.asgd", opts, {
+export function resolveAsgdOptions(opts?: Partial<AsgdOptions>, caller: Caller = "optim.asgd"): AsgdOptions {
+  return resolveOptions<AsgdOptions>(caller, opts, {
     lr: { default: 1e-2, check: nonNegative },
     lambd: { default: 1e-4, check: nonNegative },
     alpha: { default: 0.75, check: nonNegative },

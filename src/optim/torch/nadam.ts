@@ -1,12 +1,12 @@
 import { defineOptimizer } from "../core";
-import { betasCheck, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
+import { betasCheck, type Caller, checkFiniteSpec, nonNegative, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
 
 export interface NadamOptions { lr: number; betas: readonly [number, number]; eps: number; weightDecay: number; momentumDecay: number; checkFinite: boolean }
 
 /** torch 1.13's NAdam has no `maximize` option, so it is rejected here as unknown too. */
-export function resolveNadamOptions(opts?: Partial<NadamOptions>, fn = "optim.nadam"): NadamOptions {
-  return resolveOptions<NadamOptions>(fn, opts, {
+export function resolveNadamOptions(opts?: Partial<NadamOptions>, caller: Caller = "optim.nadam"): NadamOptions {
+  return resolveOptions<NadamOptions>(caller, opts, {
     lr: { default: 2e-3, check: nonNegative },
     betas: { default: [0.9, 0.999], check: betasCheck },
     eps: { default: 1e-8, check: nonNegative },

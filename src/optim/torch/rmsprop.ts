@@ -1,11 +1,11 @@
 import { defineOptimizer } from "../core";
-import { bool, checkFiniteSpec, nonNegative, resolveOptions, unitClosed } from "../options";
+import { bool, type Caller, checkFiniteSpec, nonNegative, resolveOptions, unitClosed } from "../options";
 import type { Optimizer } from "../types";
 
 export interface RmspropOptions { lr: number; alpha: number; eps: number; weightDecay: number; momentum: number; centered: boolean; maximize: boolean; checkFinite: boolean }
 
-export function resolveRmspropOptions(opts?: Partial<RmspropOptions>): RmspropOptions {
-  return resolveOptions<RmspropOptions>("optim.rmsprop", opts, {
+export function resolveRmspropOptions(opts?: Partial<RmspropOptions>, caller: Caller = "optim.rmsprop"): RmspropOptions {
+  return resolveOptions<RmspropOptions>(caller, opts, {
     lr: { default: 0.01, check: nonNegative },
     alpha: { default: 0.99, check: unitClosed },
     eps: { default: 1e-8, check: nonNegative },

@@ -1,12 +1,13 @@
+import { fail } from "../../args";
 import { defineOptimizer } from "../core";
-import { bool, checkFiniteSpec, fail, nonNegative, pair, resolveOptions } from "../options";
+import { bool, type Caller, callerName, checkFiniteSpec, nonNegative, pair, resolveOptions } from "../options";
 import type { Optimizer } from "../types";
 
 export interface RpropOptions { lr: number; etas: readonly [number, number]; stepSizes: readonly [number, number]; maximize: boolean; checkFinite: boolean }
 
-export function resolveRpropOptions(opts?: Partial<RpropOptions>): RpropOptions {
-  const fn = "optim.rprop";
-  const h = resolveOptions<RpropOptions>(fn, opts, {
+export function resolveRpropOptions(opts?: Partial<RpropOptions>, caller: Caller = "optim.rprop"): RpropOptions {
+  const fn = callerName(caller);
+  const h = resolveOptions<RpropOptions>(caller, opts, {
     lr: { default: 1e-2, check: nonNegative },
     etas: {
       default: [0.5, 1.2],

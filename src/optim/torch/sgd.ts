@@ -1,13 +1,14 @@
+import { fail } from "../../args";
 import { defineOptimizer } from "../core";
-import { atLeast, bool, checkFiniteSpec, fail, nonNegative, resolveOptions, unitClosed } from "../options";
+import { atLeast, bool, type Caller, callerName, checkFiniteSpec, nonNegative, resolveOptions, unitClosed } from "../options";
 import type { Optimizer } from "../types";
 
 export interface SgdOptions { lr: number; momentum: number; dampening: number; weightDecay: number; nesterov: boolean; maximize: boolean; checkFinite: boolean }
 
 /** Validated SGD hyperparameters with PyTorch 1.13's defaults (lr has none). */
-export function resolveSgdOptions(opts?: Partial<SgdOptions>): SgdOptions {
-  const fn = "optim.sgd";
-  const h = resolveOptions<SgdOptions>(fn, opts, {
+export function resolveSgdOptions(opts?: Partial<SgdOptions>, caller: Caller = "optim.sgd"): SgdOptions {
+  const fn = callerName(caller);
+  const h = resolveOptions<SgdOptions>(caller, opts, {
     lr: { check: atLeast(0) },
     momentum: { default: 0, check: nonNegative },
     dampening: { default: 0, check: unitClosed },

@@ -1,5 +1,5 @@
 import type { Vec } from "../../types";
-import { fail } from "../options";
+import { fail } from "../../args";
 import { checkParams, checkState, gradientAt, newState } from "../state";
 import type { GradientArg, Optimizer, OptimizerState } from "../types";
 import type { Transform } from "./transform";

@@ -1,4 +1,4 @@
-import { fail } from "../options";
+import { fail } from "../../args";
 import type { Schedule } from "../../schedules/schedule";
 import type { Transform } from "./transform";
 

@@ -1,6 +1,6 @@
 /** The book's Algorithms 8.1–8.7 (Goodfellow, Bengio & Courville, ch. 8) on tfjs tensors, in the book's symbols. */
 import * as tf from "@tensorflow/tfjs";
-import { bookResolvers } from "../../optim";
+import { bookResolvers } from "../../optim/resolvers";
 import type { BookAdagradOptions, BookAdamOptions, BookMomentumOptions, BookRmspropNesterovOptions, BookRmspropOptions, BookSgdOptions } from "../../optim";
 import { DescentOptimizer, ExtraOptions, TfRule } from "./base";
 import { resolveTf } from "./options";
@@ -19,13 +19,13 @@ function scalarV0(fn: string, v0: number | readonly number[]): number {
 
 /** Algorithm 8.1: θ ← θ − εg. */
 export function sgd(opts: Given<BookSgdOptions> & { epsilon: number }): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.book.sgd", "book.sgd", bookResolvers.sgd, opts);
+  const { h, extra } = resolveTf("tf.book.sgd", bookResolvers.sgd, opts);
   return make({ name: "book.sgd", hyperparams: h, slots: [], update: (p, g, _s, k) => ({ p: sub(p, mul(g, k.lrTensor)), slots: {} }) }, h.epsilon, extra);
 }
 
 /** Algorithm 8.2: v ← αv − εg; θ ← θ + v. */
 export function momentum(opts: Given<BookMomentumOptions> & { epsilon: number; alpha: number }): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.book.momentum", "book.momentum", bookResolvers.momentum, opts);
+  const { h, extra } = resolveTf("tf.book.momentum", bookResolvers.momentum, opts);
   const v0 = scalarV0("tf.book.momentum", h.v0);
   return make({
     name: "book.momentum", hyperparams: h, slots: ["v"],
@@ -47,7 +47,7 @@ function lookaheadStep(p: tf.Tensor, vOld: tf.Tensor, vNew: tf.Tensor, alpha: nu
 
 /** Algorithm 8.3: g = ∇f(θ + αv); v ← αv − εg; θ ← θ + v (the variable holds θ + αv). */
 export function nesterov(opts: Given<BookMomentumOptions> & { epsilon: number; alpha: number }): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.book.nesterov", "book.nesterov", bookResolvers.nesterov, opts);
+  const { h, extra } = resolveTf("tf.book.nesterov", bookResolvers.nesterov, opts);
   const v0 = scalarV0("tf.book.nesterov", h.v0);
   return make({
     name: "book.nesterov", hyperparams: h, slots: ["v"], lookaheadAlpha: h.alpha,
@@ -61,7 +61,7 @@ export function nesterov(opts: Given<BookMomentumOptions> & { epsilon: number; a
 
 /** Algorithm 8.4: r ← r + g²; θ ← θ − ε·g/(δ + √r). */
 export function adagrad(opts: Given<BookAdagradOptions> & { epsilon: number }): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.book.adagrad", "book.adagrad", bookResolvers.adagrad, opts);
+  const { h, extra } = resolveTf("tf.book.adagrad", bookResolvers.adagrad, opts);
   return make({
     name: "book.adagrad", hyperparams: h, slots: ["r"],
     update(p, g, s, k) {
@@ -73,7 +73,7 @@ export function adagrad(opts: Given<BookAdagradOptions> & { epsilon: number }): 
 
 /** Algorithm 8.5: r ← ρr + (1−ρ)g²; θ ← θ − ε·g/√(δ + r) (δ inside the root, unlike torch). */
 export function rmsprop(opts: Given<BookRmspropOptions> & { epsilon: number; rho: number }): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.book.rmsprop", "book.rmsprop", bookResolvers.rmsprop, opts);
+  const { h, extra } = resolveTf("tf.book.rmsprop", bookResolvers.rmsprop, opts);
   return make({
     name: "book.rmsprop", hyperparams: h, slots: ["r"],
     update(p, g, s, k) {
@@ -85,7 +85,7 @@ export function rmsprop(opts: Given<BookRmspropOptions> & { epsilon: number; rho
 
 /** Algorithm 8.6: g = ∇f(θ + αv); r ← ρr + (1−ρ)g²; v ← αv − ε·g/√(δ + r); θ ← θ + v (the variable holds θ + αv). */
 export function rmspropNesterov(opts: Given<BookRmspropNesterovOptions> & { epsilon: number; rho: number; alpha: number }): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.book.rmspropNesterov", "book.rmspropNesterov", bookResolvers.rmspropNesterov, opts);
+  const { h, extra } = resolveTf("tf.book.rmspropNesterov", bookResolvers.rmspropNesterov, opts);
   const v0 = scalarV0("tf.book.rmspropNesterov", h.v0);
   return make({
     name: "book.rmspropNesterov", hyperparams: h, slots: ["r", "v"], lookaheadAlpha: h.alpha,
@@ -101,7 +101,7 @@ export function rmspropNesterov(opts: Given<BookRmspropNesterovOptions> & { epsi
 
 /** Algorithm 8.7: biased moments s, r; ŝ = s/(1−ρ1ᵗ), r̂ = r/(1−ρ2ᵗ); θ ← θ − ε·ŝ/(√r̂ + δ). */
 export function adam(opts: Given<BookAdamOptions> = {}): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.book.adam", "book.adam", bookResolvers.adam, opts);
+  const { h, extra } = resolveTf("tf.book.adam", bookResolvers.adam, opts);
   return make({
     name: "book.adam", hyperparams: h, slots: ["s", "r"],
     update(p, g, st, k) {

@@ -1,10 +1,11 @@
 /** torch.optim (1.13) update rules on tfjs tensors: the same formulas as src/optim's float64 rules. */
 import * as tf from "@tensorflow/tfjs";
-import { resolvers } from "../../optim";
+import { resolvers } from "../../optim/resolvers";
 import type { AdagradOptions, AdadeltaOptions, AdamOptions, AdamaxOptions, AsgdOptions, NadamOptions, RmspropOptions, RpropOptions, SgdOptions } from "../../optim";
 import { DescentOptimizer, ExtraOptions, TfRule } from "./base";
 import { resolveTf } from "./options";
 import * as elementwise from "./elementwise";
+import { fusedAdamStep } from "../kernels/adam";
 
 type T = tf.Tensor;
 const { add, sub, mul, div, sqrt } = tf;
@@ -27,7 +28,7 @@ function make(rule: TfRule, lr: number, extra: ExtraOptions): DescentOptimizer {
 
 /** torch.optim.SGD: heavy ball (Polyak 1964) or Nesterov (Sutskever et al. 2013); the first step's buffer is d itself. */
 export function sgd(opts: Given<SgdOptions> & { lr: number }): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.optim.sgd", "optim.sgd", resolvers.sgd, opts);
+  const { h, extra } = resolveTf("tf.optim.sgd", resolvers.sgd, opts);
   const { momentum: mu, dampening, nesterov } = h;
   return make({
     name: "sgd", hyperparams: h, slots: mu !== 0 ? ["buf"] : [],
@@ -46,7 +47,7 @@ export function sgd(opts: Given<SgdOptions> & { lr: number }): DescentOptimizer 
 
 /** torch.optim.Adagrad (Duchi et al. 2011): eps outside the root, lr decayed by 1/(1 + (t−1)·lrDecay). */
 export function adagrad(opts: Given<AdagradOptions> = {}): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.optim.adagrad", "optim.adagrad", resolvers.adagrad, opts);
+  const { h, extra } = resolveTf("tf.optim.adagrad", resolvers.adagrad, opts);
   return make({
     name: "adagrad", hyperparams: h, slots: ["sum"],
     initSlot: (_s, p) => tf.fill(p.shape, h.initialAccumulatorValue),
@@ -61,7 +62,7 @@ export function adagrad(opts: Given<AdagradOptions> = {}): DescentOptimizer {
 
 /** torch.optim.RMSprop (Hinton's lecture 6e; centered: Graves 2013): eps outside the root. */
 export function rmsprop(opts: Given<RmspropOptions> = {}): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.optim.rmsprop", "optim.rmsprop", resolvers.rmsprop, opts);
+  const { h, extra } = resolveTf("tf.optim.rmsprop", resolvers.rmsprop, opts);
   const { alpha, eps, momentum: mu, centered } = h;
   return make({
     name: "rmsprop", hyperparams: h, slots: ["squareAvg", ...(centered ? ["gradAvg"] : []), ...(mu > 0 ? ["buf"] : [])],
@@ -88,7 +89,7 @@ export function rmsprop(opts: Given<RmspropOptions> = {}): DescentOptimizer {
 
 /** torch.optim.Adadelta (Zeiler 2012): the step uses the accumulated updates before this one. */
 export function adadelta(opts: Given<AdadeltaOptions> = {}): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.optim.adadelta", "optim.adadelta", resolvers.adadelta, opts);
+  const { h, extra } = resolveTf("tf.optim.adadelta", resolvers.adadelta, opts);
   const { rho, eps } = h;
   return make({
     name: "adadelta", hyperparams: h, slots: ["squareAvg", "accDelta"],
@@ -103,11 +104,14 @@ export function adadelta(opts: Given<AdadeltaOptions> = {}): DescentOptimizer {
 }
 
 function adamFamily(name: "adam" | "adamw", opts: Given<AdamOptions>, decoupled: boolean): DescentOptimizer {
-  const { h, extra } = resolveTf(`tf.optim.${name}`, `optim.${name}`, resolvers[name], opts);
+  const { h, extra } = resolveTf(`tf.optim.${name}`, resolvers[name], opts);
   const [b1, b2] = h.betas;
   return make({
     name, hyperparams: h, slots: ["m", "v", ...(h.amsgrad ? ["vmax"] : [])],
     update(p0, g, s, k) {
+      // One kernel instead of ten where the backend has it (src/tf/kernels/adam.ts): same numbers.
+      const fused = fusedAdamStep(p0, g, s.m, s.v, h, k.lr, k.t, decoupled);
+      if (fused) return { p: fused[0], slots: { m: fused[1], v: fused[2] } };
       let p = p0;
       let d = h.maximize ? tf.neg(g) : g;
       if (decoupled) p = mul(p, k.scalar(1 - k.lr * h.weightDecay));
@@ -132,7 +136,7 @@ export const adamw = (opts: Given<AdamOptions> = {}) => adamFamily("adamw", opts
 
 /** torch.optim.Adamax (Kingma & Ba 2015, §7.1): u ← max(β2·u, |g| + eps). */
 export function adamax(opts: Given<AdamaxOptions> = {}): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.optim.adamax", "optim.adamax", resolvers.adamax, opts);
+  const { h, extra } = resolveTf("tf.optim.adamax", resolvers.adamax, opts);
   const [b1, b2] = h.betas;
   return make({
     name: "adamax", hyperparams: h, slots: ["m", "u"],
@@ -151,7 +155,7 @@ export function adamax(opts: Given<AdamaxOptions> = {}): DescentOptimizer {
  * denominator is 1 − Πμ·μ_t·μ_{t+1} (fixed upstream in pytorch PR #92699), as src/optim's nadamTorch113.
  */
 function nadamRule(name: "nadam" | "nadamTorch113", opts: Given<NadamOptions>, torch113Bug: boolean): DescentOptimizer {
-  const { h, extra } = resolveTf(`tf.optim.${name}`, `optim.${name}`, resolvers[name], opts);
+  const { h, extra } = resolveTf(`tf.optim.${name}`, resolvers[name], opts);
   const [b1, b2] = h.betas;
   const muAt = (t: number) => b1 * (1 - 0.5 * Math.pow(0.96, t * h.momentumDecay));
   return make({
@@ -178,7 +182,7 @@ export const nadamTorch113 = (opts: Given<NadamOptions> = {}) => nadamRule("nada
 
 /** torch.optim.Rprop (Riedmiller & Braun 1993): per-element step sizes from gradient signs only. */
 export function rprop(opts: Given<RpropOptions> = {}): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.optim.rprop", "optim.rprop", resolvers.rprop, opts);
+  const { h, extra } = resolveTf("tf.optim.rprop", resolvers.rprop, opts);
   const [etaMinus, etaPlus] = h.etas;
   return make({
     name: "rprop", hyperparams: h, slots: ["prev", "stepSize"],
@@ -197,7 +201,7 @@ export function rprop(opts: Given<RpropOptions> = {}): DescentOptimizer {
 
 /** torch.optim.ASGD (Polyak & Juditsky 1992): slot `ax` holds the averaged iterate. */
 export function asgd(opts: Given<AsgdOptions> = {}): DescentOptimizer {
-  const { h, extra } = resolveTf("tf.optim.asgd", "optim.asgd", resolvers.asgd, opts);
+  const { h, extra } = resolveTf("tf.optim.asgd", resolvers.asgd, opts);
   return make({
     name: "asgd", hyperparams: h, slots: ["ax"],
     initScalars: (lr) => ({ eta: lr, mu: 1 }),

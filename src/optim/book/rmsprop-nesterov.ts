@@ -1,13 +1,13 @@
 import { defineOptimizer } from "../core";
-import { atLeast, checkFiniteSpec, nonNegative, resolveOptions, scalarOrVector, unitOpen } from "../options";
+import { atLeast, type Caller, checkFiniteSpec, nonNegative, resolveOptions, scalarOrVector, unitOpen } from "../options";
 import type { Optimizer } from "../types";
 import { initVelocity, lookaheadPoint } from "./velocity";
 
 export interface BookRmspropNesterovOptions { epsilon: number; rho: number; alpha: number; v0: number | readonly number[]; delta: number; checkFinite: boolean }
 
 /** `delta` (default 0, as in the book) is an addition: δ inside the root guards against r = 0. */
-export function resolveBookRmspropNesterovOptions(opts?: Partial<BookRmspropNesterovOptions>): BookRmspropNesterovOptions {
-  return resolveOptions<BookRmspropNesterovOptions>("book.rmspropNesterov", opts, {
+export function resolveBookRmspropNesterovOptions(opts?: Partial<BookRmspropNesterovOptions>, caller: Caller = "book.rmspropNesterov"): BookRmspropNesterovOptions {
+  return resolveOptions<BookRmspropNesterovOptions>(caller, opts, {
     epsilon: { check: atLeast(0) },
     rho: { check: unitOpen },
     alpha: { check: unitOpen },
