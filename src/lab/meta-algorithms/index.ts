@@ -10,3 +10,5 @@ export { sparseCodingAlternating, sparseCodingObjective, dictionaryStep, codeSte
 export type { SparseCodingRun } from "./sparse-coding";
 export { hiddenPreActivations, greedySupervisedPretraining, marginOrder, subsetOf, fitCurriculum } from "./tf-strategies";
 export type { PretrainingResult, CurriculumHistory } from "./tf-strategies";
+export { batchNormDrift, batchNormDriftSizes, quantile } from "./fashion-batchnorm";
+export type { BatchNormDrift, BatchNormDriftOptions, BatchNormRun } from "./fashion-batchnorm";

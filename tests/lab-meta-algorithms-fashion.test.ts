@@ -1,0 +1,73 @@
+import { describe, it, expect, beforeAll } from "vitest";
+import * as d from "../src";
+
+const tf = d.tf.tf;
+let fm: d.data.FashionMnist;
+
+beforeAll(async () => {
+  await d.tf.ready();
+  fm = await d.data.loadFashionMnist();
+});
+
+describe("batch normalization on Fashion-MNIST", () => {
+  it("a trained BN net's normalized activations have, per unit and minibatch, mean β and standard deviation γ in training mode", async () => {
+    const model = d.train.mlp({ sizes: [784, 40, 40, 10], activation: "relu", batchNorm: true, seed: 2 });
+    const { x, y } = d.train.toTensors(fm.xTrain.subarray(0, 600 * 784), fm.yTrain.subarray(0, 600), 784);
+    await d.lab.trainSteps(
+      (xb, yb) => d.train.crossEntropy(model.apply(xb, { training: true }) as d.tf.tf.Tensor, yb),
+      model.trainableWeights.map((w) => w.read() as d.tf.tf.Variable),
+      x,
+      y,
+      { optimizer: d.tf.optim.sgd({ lr: 0.1, momentum: 0.9 }), steps: 30, batchSize: 60, seed: 0 },
+    );
+    const bn = model.layers.filter((l) => l.getClassName() === "DescentBatchNorm")[1];
+    const [gamma, beta] = bn.getWeights().slice(0, 2).map((w) => Array.from(w.dataSync()));
+    // γ and β have moved away from 1 and 0, so the check below is about the trained layer.
+    expect(Math.max(...gamma.map((g) => Math.abs(g - 1)))).toBeGreaterThan(1e-3);
+    const probe = tf.model({ inputs: model.inputs, outputs: bn.output as d.tf.tf.SymbolicTensor });
+    const batch = tf.tensor2d(fm.xTest.subarray(0, 200 * 784), [200, 784]);
+    const out = (probe.apply(batch, { training: true }) as d.tf.tf.Tensor2D).arraySync();
+    for (let j = 0; j < 40; j++) {
+      const z = out.map((row) => (row[j] - beta[j]) / gamma[j]);
+      const mean = z.reduce((s, v) => s + v, 0) / z.length;
+      const variance = z.reduce((s, v) => s + (v - mean) ** 2, 0) / z.length;
+      expect(Math.abs(mean)).toBeLessThan(1e-4);
+      // Biased batch variance of the normalized values: σ²/(σ² + ε) with ε = 1e-5.
+      expect(Math.abs(variance - 1)).toBeLessThan(2e-3);
+    }
+    // In inference mode the running statistics are used: the same batch is not exactly normalized.
+    const inference = (probe.apply(batch, { training: false }) as d.tf.tf.Tensor2D).arraySync();
+    const meanInf = inference.map((row) => (row[0] - beta[0]) / gamma[0]).reduce((s, v) => s + v, 0) / 200;
+    expect(Math.abs(meanInf)).toBeGreaterThan(1e-3);
+    tf.dispose([x, y, batch]);
+    model.dispose();
+  });
+
+  it("batchNormDrift records both runs at every measurement, percentiles ordered, steps to target = first crossing", async () => {
+    const r = await d.lab.batchNormDrift(fm, { hidden: [32, 32, 32], activation: "relu", nTrain: 1200, nTest: 400, batchSize: 60, steps: 40, lr: 0.05, momentum: 0.9, evalEvery: 10, target: 0.5, layer: 2, unit: 3, nProbe: 200, seed: 1 });
+    expect(r.step).toEqual([0, 10, 20, 30, 40]);
+    expect(r.runs.map((run) => run.batchNorm)).toEqual([false, true]);
+    for (const run of r.runs) {
+      expect(run.testAccuracy.length).toBe(5);
+      expect(run.trainLoss.length).toBe(40);
+      run.p15.forEach((v, i) => {
+        expect(v).toBeLessThanOrEqual(run.p50[i]);
+        expect(run.p50[i]).toBeLessThanOrEqual(run.p85[i]);
+      });
+      const first = run.testAccuracy.findIndex((a) => a >= 0.5);
+      expect(run.stepsToTarget).toBe(first < 0 ? null : r.step[first]);
+    }
+    // With BN the probed unit's input is spread out from the first measurement after step 0.
+    const bnRun = r.runs[1];
+    expect(bnRun.p85[1] - bnRun.p15[1]).toBeGreaterThan(0.1);
+  });
+
+  it("quantile and option checks", async () => {
+    expect(d.lab.quantile([5, 1, 3, 2, 4], 0.5)).toBe(3);
+    expect(d.lab.quantile([5, 1, 3, 2, 4], 0)).toBe(1);
+    expect(d.lab.quantile([5, 1, 3, 2, 4], 1)).toBe(5);
+    const base = d.lab.batchNormDriftSizes.small;
+    await expect(d.lab.batchNormDrift(fm, { ...base, layer: 6 })).rejects.toThrow(/lab.batchNormDrift: parameter 'layer' must be an integer in 0..5, got 6/);
+    await expect(d.lab.batchNormDrift(fm, { ...base, nProbe: 5000 })).rejects.toThrow(/parameter 'nProbe' must be at most nTest = 2000, got 5000/);
+  });
+});
