@@ -26,8 +26,8 @@ function epoch(model: dtf.tf.LayersModel, optimizer: dtf.tf.Optimizer, x: dtf.tf
 
 const median = (a: number[]) => [...a].sort((p, q) => p - q)[Math.floor(a.length / 2)];
 
-function digitsEpochs(backend: string): BackendResult {
-  const d = data.loadDigits({ seed: 0 });
+async function digitsEpochs(backend: string): Promise<BackendResult> {
+  const d = await data.loadDigits({ seed: 0 });
   const n = d.yTrain.length;
   const x = tf.tensor2d(Float32Array.from(d.xTrain), [n, 64]);
   const y = tf.tensor1d(Int32Array.from(d.yTrain), "int32");
@@ -104,7 +104,7 @@ print(json.dumps({"torch": torch.__version__, "epochSeconds": ep, "deepForwardSe
 function torchTimes(): Record<string, unknown> {
   const python = "/usr/bin/python3";
   if (!fs.existsSync(python)) return { skipped: "no /usr/bin/python3" };
-  const r = spawnSync(python, ["-c", torchScript, data.digitsFile], { encoding: "utf8", timeout: 300_000 });
+  const r = spawnSync(python, ["-c", torchScript, path.resolve(__dirname, "..", data.DIGITS_FILE)], { encoding: "utf8", timeout: 300_000 });
   if (r.status !== 0) {
     const why = (r.stderr || "").includes("No module named 'torch'") ? "python3-torch is not installed" : (r.stderr || String(r.error)).trim().split("\n").pop();
     return { skipped: why };
@@ -116,7 +116,7 @@ function torchTimes(): Record<string, unknown> {
 function float32VsFloat64(): Record<string, number> {
   const { objective, x0 } = problems.reference("quad5");
   const ref = run(optim.adam({ lr: 0.05 }), objective, { x0, steps: 200 });
-  const p = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../data/problems.json"), "utf8")).problems.quad5;
+  const p = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../src/problems/reference-problems.json"), "utf8")).problems.quad5;
   const A = tf.tensor2d(p.A);
   const b = tf.tensor1d(p.b);
   const x = tf.variable(tf.tensor1d(Array.from(x0)));
@@ -162,7 +162,7 @@ export async function benchTf(): Promise<Record<string, unknown>> {
       continue;
     }
     await dtf.ready({ backend: name });
-    const r = digitsEpochs(name);
+    const r = await digitsEpochs(name);
     r.deepForwardSeconds = deepForward();
     if (typeof torch.epochSeconds === "number") r.ratioEpochVsTorch = (r.epochSecondsOurAdam as number) / torch.epochSeconds;
     if (typeof torch.deepForwardSeconds === "number") r.ratioDeepForwardVsTorch = (r.deepForwardSeconds as number) / torch.deepForwardSeconds;
@@ -197,7 +197,7 @@ export async function benchTf(): Promise<Record<string, unknown>> {
 }
 
 if (require.main === module && process.argv.includes(AS_SHIPPED_FLAG)) {
-  dtf.ready({ backend: "wasm" }).then(() => console.log(JSON.stringify(digitsEpochs("wasm"))));
+  dtf.ready({ backend: "wasm" }).then(async () => console.log(JSON.stringify(await digitsEpochs("wasm"))));
 } else if (require.main === module) {
   benchTf().then(
     (r) => {

@@ -16,7 +16,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def quad5():
-    p = json.load(open(os.path.join(HERE, "..", "data", "problems.json")))["problems"]["quad5"]
+    p = json.load(open(os.path.join(HERE, "..", "src", "problems", "reference-problems.json")))["problems"]["quad5"]
     A = torch.tensor(p["A"])
     b = torch.tensor(p["b"])
     return (lambda x: 0.5 * x @ A @ x - b @ x), p["x0"]

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as plot from "../src/plot";
+import { plot } from "../src";
 import type { DisplayMessage } from "../src/plot";
 import type { Browser } from "playwright-core";
 import { checkPages, countFigures, describeReport, launchChromium } from "../tools/lib/book-browser";

@@ -1,8 +1,9 @@
-import { describe, it, expect } from "vitest";
+import { beforeAll, describe, it, expect } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { data } from "../src";
+import { platform } from "../src/platform";
 
 const header = [...Array.from({ length: 64 }, (_, j) => `pixel_${j}`), "label"].join(",");
 const row = (label: number, pixel = 3) => [...Array(64).fill(pixel), label].join(",");
@@ -13,10 +14,21 @@ function tempCsv(text: string): string {
   return file;
 }
 
-describe("loadDigits", () => {
-  const d = data.loadDigits({ seed: 1 });
+const digitsCsv = path.resolve(__dirname, "../data/digits.csv");
+let d: data.Digits;
+beforeAll(async () => {
+  d = await data.loadDigits({ seed: 1 });
+});
 
-  it("returns typed arrays with every shipped row exactly once", () => {
+describe("loadDigits", () => {
+  it("reads the shipped CSV through the platform (data set 'digits'), asynchronously as in the browser", async () => {
+    const bytes = await platform().readDataFile("digits", "digits.csv");
+    expect(Buffer.from(bytes).equals(fs.readFileSync(digitsCsv))).toBe(true);
+    expect(d.file).toBe(data.DIGITS_FILE);
+    expect(data.loadDigits({ seed: 1 })).toBeInstanceOf(Promise);
+  });
+
+  it("returns typed arrays with every shipped row exactly once", async () => {
     expect(d.xTrain).toBeInstanceOf(Float64Array);
     expect(d.yTrain).toBeInstanceOf(Int32Array);
     expect(d.yTrain.length + d.yTest.length).toBe(1797);
@@ -26,8 +38,8 @@ describe("loadDigits", () => {
     expect(all).toEqual(Array.from({ length: 1797 }, (_, i) => i));
   });
 
-  it("scales pixels by 1/16 and keeps rows aligned with labels (checked against the raw CSV)", () => {
-    const lines = fs.readFileSync(data.digitsFile, "utf8").trim().split("\n").slice(1);
+  it("scales pixels by 1/16 and keeps rows aligned with labels (checked against the raw CSV)", async () => {
+    const lines = fs.readFileSync(digitsCsv, "utf8").trim().split("\n").slice(1);
     for (const k of [0, 17, d.testRows.length - 1]) {
       const cells = lines[d.testRows[k]].split(",").map(Number);
       expect(d.yTest[k]).toBe(cells[64]);
@@ -37,9 +49,9 @@ describe("loadDigits", () => {
     expect(Math.max(...d.xTrain)).toBe(1);
   });
 
-  it("is stratified: each class's test share is round(testFraction · n_class)", () => {
+  it("is stratified: each class's test share is round(testFraction · n_class)", async () => {
     for (const f of [0.2, 0.3]) {
-      const s = data.loadDigits({ seed: 7, testFraction: f });
+      const s = await data.loadDigits({ seed: 7, testFraction: f });
       const count = (y: Int32Array, c: number) => y.reduce((n, v) => n + (v === c ? 1 : 0), 0);
       for (let c = 0; c < 10; c++) {
         const total = count(s.yTrain, c) + count(s.yTest, c);
@@ -49,14 +61,14 @@ describe("loadDigits", () => {
     expect(d.yTest.length).toBe(359);
   });
 
-  it("is deterministic in the seed and changes with it", () => {
-    const again = data.loadDigits({ seed: 1 });
+  it("is deterministic in the seed and changes with it", async () => {
+    const again = await data.loadDigits({ seed: 1 });
     expect(again.testRows).toEqual(d.testRows);
-    expect(data.loadDigits({ seed: 2 }).testRows).not.toEqual(d.testRows);
+    expect((await data.loadDigits({ seed: 2 })).testRows).not.toEqual(d.testRows);
   });
 
-  it("carves a stratified, seeded validation set from the training part only; the test set does not move", () => {
-    const v = data.loadDigits({ seed: 1, validationFraction: 0.25 });
+  it("carves a stratified, seeded validation set from the training part only; the test set does not move", async () => {
+    const v = await data.loadDigits({ seed: 1, validationFraction: 0.25 });
     expect(v.testRows).toEqual(d.testRows);
     expect(d.yVal.length).toBe(0);
     expect(d.valRows.length).toBe(0);
@@ -66,44 +78,44 @@ describe("loadDigits", () => {
     const count = (y: Int32Array, c: number) => y.reduce((n, x) => n + (x === c ? 1 : 0), 0);
     for (let c = 0; c < 10; c++) expect(count(v.yVal, c)).toBe(Math.round(0.25 * count(d.yTrain, c)));
     // Rows and features stay aligned with the file.
-    const lines = fs.readFileSync(data.digitsFile, "utf8").trim().split("\n").slice(1);
+    const lines = fs.readFileSync(digitsCsv, "utf8").trim().split("\n").slice(1);
     for (const k of [0, v.valRows.length - 1]) {
       const cells = lines[v.valRows[k]].split(",").map(Number);
       expect(v.yVal[k]).toBe(cells[64]);
       expect(Array.from(v.xVal.subarray(k * 64, k * 64 + 64))).toEqual(cells.slice(0, 64).map((p) => p / 16));
     }
-    expect(data.loadDigits({ seed: 1, validationFraction: 0.25 }).valRows).toEqual(v.valRows);
-    expect(data.loadDigits({ seed: 2, validationFraction: 0.25 }).valRows).not.toEqual(v.valRows);
-    expect(() => data.loadDigits({ validationFraction: 1 })).toThrow("loadDigits: parameter 'validationFraction' must be a number in [0, 1), got 1");
+    expect((await data.loadDigits({ seed: 1, validationFraction: 0.25 })).valRows).toEqual(v.valRows);
+    expect((await data.loadDigits({ seed: 2, validationFraction: 0.25 })).valRows).not.toEqual(v.valRows);
+    await expect(data.loadDigits({ validationFraction: 1 })).rejects.toThrow("loadDigits: parameter 'validationFraction' must be a number in [0, 1), got 1");
   });
 
-  it("rejects bad options with the parameter name", () => {
-    expect(() => data.loadDigits({ testFraction: 1 })).toThrow("loadDigits: parameter 'testFraction' must be a number in (0, 1), got 1");
-    expect(() => data.loadDigits({ seed: NaN })).toThrow("parameter 'seed'");
+  it("rejects bad options with the parameter name", async () => {
+    await expect(data.loadDigits({ testFraction: 1 })).rejects.toThrow("loadDigits: parameter 'testFraction' must be a number in (0, 1), got 1");
+    await expect(data.loadDigits({ seed: NaN })).rejects.toThrow("parameter 'seed'");
   });
 
-  it("names the file when it is missing", () => {
+  it("names the file when it is missing", async () => {
     const file = path.join(os.tmpdir(), "descent-no-such-dir", "digits.csv");
-    expect(() => data.loadDigits({ file })).toThrow(`loadDigits: data file not found: ${file}`);
+    await expect(data.loadDigits({ file })).rejects.toThrow(`loadDigits: data file not found: ${file}`);
   });
 
-  it("names the file and line of a malformed row", () => {
+  it("names the file and line of a malformed row", async () => {
     const short = tempCsv([header, row(1), row(2), "1,2,3"].join("\n") + "\n");
-    expect(() => data.loadDigits({ file: short })).toThrow(`${short}:4: expected 65 comma-separated values, got 3`);
+    await expect(data.loadDigits({ file: short })).rejects.toThrow(`${short}:4: expected 65 comma-separated values, got 3`);
     const badPixel = tempCsv([header, row(1), row(2, 17)].join("\n"));
-    expect(() => data.loadDigits({ file: badPixel })).toThrow(`${badPixel}:3: pixel_0 must be an integer in 0..16, got '17'`);
+    await expect(data.loadDigits({ file: badPixel })).rejects.toThrow(`${badPixel}:3: pixel_0 must be an integer in 0..16, got '17'`);
     const badLabel = tempCsv([header, row(1), row(2), [...Array(64).fill(0), "x"].join(",")].join("\n"));
-    expect(() => data.loadDigits({ file: badLabel })).toThrow(`${badLabel}:4: label must be an integer in 0..9, got 'x'`);
+    await expect(data.loadDigits({ file: badLabel })).rejects.toThrow(`${badLabel}:4: label must be an integer in 0..9, got 'x'`);
     const badHeader = tempCsv(["a,b", row(1)].join("\n"));
-    expect(() => data.loadDigits({ file: badHeader })).toThrow(`${badHeader}:1: header must be`);
+    await expect(data.loadDigits({ file: badHeader })).rejects.toThrow(`${badHeader}:1: header must be`);
     const empty = tempCsv("");
-    expect(() => data.loadDigits({ file: empty })).toThrow(`${empty} is empty`);
+    await expect(data.loadDigits({ file: empty })).rejects.toThrow(`${empty} is empty`);
   });
 
-  it("reads a small well-formed file", () => {
+  it("reads a small well-formed file", async () => {
     const rows = [header];
     for (let i = 0; i < 20; i++) rows.push(row(i % 2, i % 17));
-    const s = data.loadDigits({ file: tempCsv(rows.join("\r\n")), testFraction: 0.5, seed: 3 });
+    const s = await data.loadDigits({ file: tempCsv(rows.join("\r\n")), testFraction: 0.5, seed: 3 });
     expect(s.yTest.length).toBe(10);
     expect(s.yTest.reduce((a, b) => a + b, 0)).toBe(5);
   });

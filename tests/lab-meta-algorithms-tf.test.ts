@@ -1,15 +1,19 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { data, lab, tf as dtf, train } from "../src";
 
-const digits = data.loadDigits({ seed: 0 });
-// 200 training and 100 test digits keep these tests fast.
-const small = {
-  ...digits,
-  xTrain: digits.xTrain.slice(0, 200 * 64),
-  yTrain: digits.yTrain.slice(0, 200),
-  xTest: digits.xTest.slice(0, 100 * 64),
-  yTest: digits.yTest.slice(0, 100),
-};
+let digits: data.Digits;
+let small: data.Digits;
+beforeAll(async () => {
+  digits = await data.loadDigits({ seed: 0 });
+  // 200 training and 100 test digits keep these tests fast.
+  small = {
+    ...digits,
+    xTrain: digits.xTrain.slice(0, 200 * 64),
+    yTrain: digits.yTrain.slice(0, 200),
+    xTest: digits.xTest.slice(0, 100 * 64),
+    yTest: digits.yTest.slice(0, 100),
+  };
+});
 
 describe("lab §8.7 tfjs helpers", () => {
   beforeAll(async () => {

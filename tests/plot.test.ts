@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import * as plot from "../src/plot";
+import { plot } from "../src"; // the Node entry: figures inline plotly.js from the Node platform
 import type { DisplayMessage } from "../src/plot";
 
 const MIME = "application/vnd.plotly.v1+json";

@@ -3,8 +3,8 @@ import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { problems } from "../src";
 
-// Reference values in data/problems.json come from NumPy/SciPy (shared/reference/README.md).
-const raw = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../data/problems.json"), "utf8")).problems;
+// Reference values in src/problems/reference-problems.json come from NumPy/SciPy (shared/reference/README.md).
+const raw = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../src/problems/reference-problems.json"), "utf8")).problems;
 
 describe("reference problems: f*, gradient 0 at x*, f(x0), derivatives by finite differences", () => {
   for (const name of problems.referenceNames) {

@@ -49,7 +49,7 @@ function makeOptimizer(run: Run): dtf.DescentOptimizer {
 /** The problems in tf ops, so gradients come from tfjs autodiff through optimizer.minimize. */
 function lossFn(problem: string, x: dtf.tf.Variable): () => dtf.tf.Scalar {
   if (problem === "quad5") {
-    const p = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../data/problems.json"), "utf8")).problems.quad5;
+    const p = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../src/problems/reference-problems.json"), "utf8")).problems.quad5;
     const A = tf.tensor2d(p.A);
     const b = tf.tensor1d(p.b);
     return () => tf.tidy(() => {

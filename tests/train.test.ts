@@ -2,17 +2,21 @@ import { describe, it, expect, beforeAll } from "vitest";
 import { tf as dtf, train, data } from "../src";
 
 const tf = dtf.tf;
-const digits = data.loadDigits({ seed: 3, validationFraction: 0.1 });
-// A small slice keeps these tests fast: 300 training, 100 validation and 100 test digits.
-const small = {
-  ...digits,
-  xTrain: digits.xTrain.slice(0, 300 * 64),
-  yTrain: digits.yTrain.slice(0, 300),
-  xVal: digits.xVal.slice(0, 100 * 64),
-  yVal: digits.yVal.slice(0, 100),
-  xTest: digits.xTest.slice(0, 100 * 64),
-  yTest: digits.yTest.slice(0, 100),
-};
+let digits: data.Digits;
+let small: data.Digits;
+beforeAll(async () => {
+  digits = await data.loadDigits({ seed: 3, validationFraction: 0.1 });
+  // A small slice keeps these tests fast: 300 training, 100 validation and 100 test digits.
+  small = {
+    ...digits,
+    xTrain: digits.xTrain.slice(0, 300 * 64),
+    yTrain: digits.yTrain.slice(0, 300),
+    xVal: digits.xVal.slice(0, 100 * 64),
+    yVal: digits.yVal.slice(0, 100),
+    xTest: digits.xTest.slice(0, 100 * 64),
+    yTest: digits.yTest.slice(0, 100),
+  };
+});
 
 describe("train", () => {
   beforeAll(async () => {

@@ -87,7 +87,7 @@ d.plot.slider({
 // the cross-entropy. The chart below updates in place while it trains.
 
 // %%
-const digits = d.data.loadDigits({ seed: 0 });
+const digits = await d.data.loadDigits({ seed: 0 });
 const model = d.train.mlp({ sizes: [digits.nFeatures, 32, digits.nClasses], seed: 0 });
 const history = await d.train.fit(model, digits, {
   optimizer: d.tf.optim.sgd({ lr: 0.1, momentum: 0.9 }),

@@ -212,7 +212,7 @@ d.check.claim("b = log p(y) starts at the entropy of the labels", { value: cross
 
 // %%
 const tfBackend = await d.tf.ready();
-const digits = d.data.loadDigits({ seed: 0 });
+const digits = await d.data.loadDigits({ seed: 0 });
 const deepSizes = [digits.nFeatures, 32, 32, 32, 32, 32, 32, 32, 32, digits.nClasses];
 // The two runs that never leave the plateau draw the same line: the dashed one lets both show.
 const trainingInits: { name: string; draw: d.lab.WeightInitializer; dash?: "dash" }[] = [

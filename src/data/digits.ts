@@ -2,13 +2,15 @@
  * The 8×8 handwritten digits (UCI optdigits test set, see data/README.md) as typed arrays, split by
  * class into train / test and, optionally, a validation set carved from the training part (8.1.2:
  * early stopping and any other choice made during training must never look at the test set).
+ * The CSV comes through the platform: data/digits.csv in Node, `data/digits/digits.csv` from the site
+ * in the browser, so loading is asynchronous in both: `const digits = await d.data.loadDigits({ seed: 0 })`.
  */
-import * as fs from "fs";
-import * as path from "path";
 import Papa from "papaparse";
+import { platform } from "../platform";
 import { rng } from "../rng";
 
-export const digitsFile = path.resolve(__dirname, "../../data/digits.csv");
+/** How the shipped CSV is named in `Digits.file` and found by the platform (data set "digits"). */
+export const DIGITS_FILE = "data/digits.csv";
 export const DIGIT_FEATURES = 64;
 export const DIGIT_CLASSES = 10;
 const PIXEL_MAX = 16;
@@ -23,7 +25,7 @@ export interface DigitsOptions {
    * validation set). The test set does not depend on it; xTrain is what is left after the hold-out.
    */
   validationFraction?: number;
-  /** The CSV to read (default data/digits.csv). */
+  /** Another CSV to read: a path in Node, a URL relative to the site in the browser (default: the shipped data/digits.csv). */
   file?: string;
 }
 
@@ -50,11 +52,28 @@ interface Parsed {
   labels: Int32Array;
 }
 
-/** Reads and checks the CSV: a header `pixel_0..pixel_63,label`, then integer pixels 0–16 and labels 0–9. */
-export function readDigitsCsv(file: string): Parsed {
-  if (!fs.existsSync(file)) throw new Error(`loadDigits: data file not found: ${file}`);
+/** The CSV's text: the shipped file through the platform's data sets, or the file the caller named. */
+async function readDigitsText(file: string | undefined): Promise<string> {
+  let bytes: Uint8Array | null;
+  if (file === undefined) {
+    try {
+      bytes = await platform().readDataFile("digits", "digits.csv");
+    } catch (e) {
+      throw new Error(`loadDigits: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  } else {
+    bytes = await platform().readFile(file);
+    if (bytes === null) throw new Error(`loadDigits: data file not found: ${file}`);
+  }
+  return new TextDecoder("utf-8").decode(bytes);
+}
+
+/**
+ * Checks and parses the CSV text of `file` (named in messages): a header `pixel_0..pixel_63,label`,
+ * then integer pixels 0–16 and labels 0–9.
+ */
+export function parseDigitsCsv(text: string, file: string): Parsed {
   // papaparse tokenizes (quotes, CR/LF); every record is then checked here with its line number.
-  const text = fs.readFileSync(file, "utf8");
   if (text.trim() === "") throw new Error(`loadDigits: ${file} is empty, expected a header line and data rows`);
   // Blank lines are kept as records so that record i is line i + 1; only trailing ones are dropped.
   const parsed = Papa.parse<string[]>(text, { delimiter: ",", skipEmptyLines: false });
@@ -117,11 +136,11 @@ export function stratifiedSplit(labels: ArrayLike<number>, testFraction: number,
 }
 
 /** Loads the digits with a seeded stratified train/test split (typed arrays, features in [0, 1]). */
-export function loadDigits(options: DigitsOptions = {}): Digits {
+export async function loadDigits(options: DigitsOptions = {}): Promise<Digits> {
   if (options === null || typeof options !== "object") {
     throw new Error(`loadDigits: parameter 'options' must be an object, got ${String(options)}`);
   }
-  const { seed = 0, testFraction = 0.2, validationFraction = 0, file = digitsFile } = options;
+  const { seed = 0, testFraction = 0.2, validationFraction = 0, file } = options;
   if (typeof seed !== "number" || !Number.isFinite(seed)) {
     throw new Error(`loadDigits: parameter 'seed' must be a finite number, got ${String(seed)}`);
   }
@@ -131,10 +150,10 @@ export function loadDigits(options: DigitsOptions = {}): Digits {
   if (typeof validationFraction !== "number" || !(validationFraction >= 0 && validationFraction < 1)) {
     throw new Error(`loadDigits: parameter 'validationFraction' must be a number in [0, 1), got ${String(validationFraction)}`);
   }
-  if (typeof file !== "string" || file === "") {
+  if (file !== undefined && (typeof file !== "string" || file === "")) {
     throw new Error(`loadDigits: parameter 'file' must be a path string, got ${String(file)}`);
   }
-  const { pixels, labels } = readDigitsCsv(file);
+  const { pixels, labels } = parseDigitsCsv(await readDigitsText(file), file ?? DIGITS_FILE);
   const { train: trainPart, test } = stratifiedSplit(labels, testFraction, seed);
   let train = trainPart;
   let val = new Int32Array(0);
@@ -168,6 +187,6 @@ export function loadDigits(options: DigitsOptions = {}): Digits {
     testRows: test,
     nFeatures: DIGIT_FEATURES,
     nClasses: DIGIT_CLASSES,
-    file,
+    file: file ?? DIGITS_FILE,
   };
 }

@@ -2,9 +2,9 @@
  * The `text/html` side of a figure. Notebook 6 and nbconvert's HTML export ignore Plotly's JSON MIME type,
  * so each figure carries a small script; plotly.js itself is inlined once per kernel session by a separate
  * loader output (see output.ts). Figures drawn before plotly.js arrives wait in a queue, so outputs may
- * appear in any order; if plotly.js never arrives the figure says why instead of staying blank.
+ * appear in any order; if plotly.js never arrives the figure says why instead of staying blank. Where the
+ * page already has `window.Plotly` (the browser edition), figures draw at once and nothing is inlined.
  */
-import * as fs from "fs";
 
 /** JSON that is safe inside a `<script>` element (no `</script>`, no HTML comment openers, no line separators). */
 export function scriptJson(value: unknown): string {
@@ -19,26 +19,15 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] as string);
 }
 
-let plotlySource: { version: string; code: string } | undefined;
-
-/** plotly.js-dist-min from node_modules, read once per process. */
-export function plotlyJs(): { version: string; code: string } {
-  if (!plotlySource) {
-    const file = require.resolve("plotly.js-dist-min/plotly.min.js");
-    const pkg = JSON.parse(fs.readFileSync(require.resolve("plotly.js-dist-min/package.json"), "utf8")) as { version: string };
-    const code = fs.readFileSync(file, "utf8");
-    // A literal "</script" would end the inline element early; in JS source it can only occur inside strings or regexes.
-    plotlySource = { version: pkg.version, code: code.replace(/<\/script/gi, "<\\/script") };
-  }
-  return plotlySource;
-}
-
 /**
- * Runs plotly.js with `module`, `exports` and `define` shadowed so its UMD wrapper sets `window.Plotly`
- * even where require.js (Notebook 6, nbconvert templates) or a CommonJS shim is on the page.
+ * Runs plotly.js (the source the platform gives, e.g. plotly.js-dist-min read from node_modules) with
+ * `module`, `exports` and `define` shadowed so its UMD wrapper sets `window.Plotly` even where require.js
+ * (Notebook 6, nbconvert templates) or a CommonJS shim is on the page.
  */
-export function loaderHtml(): string {
-  const { version, code } = plotlyJs();
+export function loaderHtml(plotly: { version: string; code: string }): string {
+  const { version } = plotly;
+  // A literal "</script" would end the inline element early; in JS source it can only occur inside strings or regexes.
+  const code = plotly.code.replace(/<\/script/gi, "<\\/script");
   return [
     `<div class="descent-plotly-loader" style="display:none" data-plotly-version="${version}"></div>`,
     `<script type="text/javascript">`,

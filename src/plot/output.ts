@@ -5,7 +5,8 @@
  */
 import { displayWriter } from "./display-hook";
 import type { DisplayContent, DisplayWriter } from "./display-hook";
-import { loaderHtml, plotlyJs } from "./html";
+import { platform } from "../platform";
+import { loaderHtml } from "./html";
 
 export type MimeBundle = Record<string, unknown>;
 
@@ -45,12 +46,16 @@ export function sendBundle(data: MimeBundle, options: { displayId?: string; upda
   return true;
 }
 
-/** Emits the inlined plotly.js once per kernel session, before the first figure that needs it. */
+/**
+ * Emits the inlined plotly.js once per kernel session, before the first figure that needs it; nothing
+ * where the platform says the page has its own Plotly (the browser edition).
+ */
 export function ensurePlotly(): void {
   const s = state();
   if (s.plotlySent || !canDisplay()) return;
-  const html = loaderHtml();
-  if (sendBundle({ "text/html": html, "text/plain": `plotly.js ${plotlyJs().version} loaded for the figures below` })) {
+  const plotly = platform().plotlySource();
+  if (!plotly) return;
+  if (sendBundle({ "text/html": loaderHtml(plotly), "text/plain": `plotly.js ${plotly.version} loaded for the figures below` })) {
     s.plotlySent = true;
   }
 }

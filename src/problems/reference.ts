@@ -1,12 +1,12 @@
-import * as fs from "fs";
-import * as path from "path";
 import type { Objective } from "../types";
+// Bundled with the library (8 KB), so the reference problems need no file access in Node or a browser.
+import referenceProblems from "./reference-problems.json";
 import { quadratic } from "./quadratic";
 import { rosenbrock } from "./rosenbrock";
 import { logisticRegression } from "./logistic";
 import { saddle } from "./saddle";
 
-/** The reference problems shipped in data/problems.json (copied from shared/reference). */
+/** The reference problems of reference-problems.json (copied from shared/reference, see data/README.md). */
 export const referenceNames = ["quad5", "rosenbrock", "logreg", "logreg_l2", "saddle"] as const;
 export type ReferenceName = (typeof referenceNames)[number];
 
@@ -17,14 +17,8 @@ export interface ReferenceProblem {
   fStar: number | null;
 }
 
-let cache: Record<string, any> | null = null;
 function problemsJson(): Record<string, any> {
-  if (!cache) {
-    const file = path.resolve(__dirname, "../../data/problems.json");
-    if (!fs.existsSync(file)) throw new Error(`problems.reference: data file not found: ${file}`);
-    cache = JSON.parse(fs.readFileSync(file, "utf8")).problems;
-  }
-  return cache!;
+  return (referenceProblems as { problems: Record<string, any> }).problems;
 }
 
 /** Loads one of the reference problems by name, with its start point and known minimizer. */

@@ -1,6 +1,10 @@
-/** The one tfjs instance of the workbook and its backend: best usable first, or DESCENT_BACKEND. */
+/**
+ * The one tfjs instance of the workbook and its backend: best usable first, or the DESCENT_BACKEND
+ * setting (an environment variable in Node, `?backend=` in the browser). Which backends exist and how
+ * each is probed comes from the platform (tf/probes-node.ts, tf/probes-browser.ts).
+ */
 import * as tf from "@tensorflow/tfjs";
-import { nodeProbes } from "./probes";
+import { platform } from "../platform";
 import { BackendReport, isBackendName, backendOrder, selectBackend } from "./select";
 
 // PROD mode silences tfjs's "install tfjs-node" banner (and the other console chatter of its logger).
@@ -10,7 +14,7 @@ let current: { request: string | undefined; report: Promise<BackendReport> } | n
 let last: BackendReport | null = null;
 
 export interface ReadyOptions {
-  /** Force one backend; defaults to the DESCENT_BACKEND environment variable, else the best usable. */
+  /** Force one backend; defaults to the DESCENT_BACKEND setting (environment variable, or `?backend=` in a page), else the best usable. */
   backend?: string;
 }
 
@@ -22,15 +26,16 @@ export function ready(options: ReadyOptions = {}): Promise<BackendReport> {
   if (options === null || typeof options !== "object") {
     throw new Error(`tf.ready: parameter 'options' must be an object, got ${String(options)}`);
   }
-  const fromEnv = process.env.DESCENT_BACKEND;
-  if (options.backend === undefined && fromEnv !== undefined && fromEnv !== "" && !isBackendName(fromEnv)) {
+  const here = platform();
+  const fromSetting = here.setting("DESCENT_BACKEND");
+  if (options.backend === undefined && fromSetting !== undefined && !isBackendName(fromSetting)) {
     return Promise.reject(
-      new Error(`tf.ready: environment variable DESCENT_BACKEND must be one of ${backendOrder.join(", ")}, got ${fromEnv}`),
+      new Error(`tf.ready: ${here.settingSource("DESCENT_BACKEND")} must be one of ${backendOrder.join(", ")}, got ${fromSetting}`),
     );
   }
-  const request = options.backend ?? (fromEnv ? fromEnv : undefined);
+  const request = options.backend ?? fromSetting;
   if (current && current.request === request) return current.report;
-  const report = selectBackend(nodeProbes, request).then((r) => {
+  const report = selectBackend(here.tfProbes(), request).then((r) => {
     last = r;
     return r;
   });

@@ -3,7 +3,6 @@ export { tf, ready, describe, lastReport } from "./backend";
 export type { ReadyOptions } from "./backend";
 export { backendOrder, selectBackend, isBackendName } from "./select";
 export type { BackendName, BackendReport, Probe, ProbeResult } from "./select";
-export { nodeProbes } from "./probes";
 // The chapter's optimizers as tf.Optimizer subclasses: tf.optim.adam({ lr }), tf.book.nesterov({ epsilon, alpha }).
 export { optim, book, DescentOptimizer } from "./optimizers";
 export type { TfRule, StepContext, ExtraOptions, Averaging } from "./optimizers";

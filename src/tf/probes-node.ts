@@ -1,7 +1,8 @@
-/** How each tfjs backend is found usable (or not) in Node, with a reason a person can act on. */
+/** How each tfjs backend is found usable (or not) in Node, with a reason a person can act on (the browser twin: probes-browser.ts). */
 import * as tf from "@tensorflow/tfjs";
 import * as path from "path";
 import type { BackendName, Probe, ProbeResult } from "./select";
+import { activateBackend as activate } from "./activate";
 import { patchWasmBatchMatMul } from "./wasm-matmul";
 
 /** Loads an optional package without making TypeScript (or tslab) resolve it at compile time. */
@@ -14,10 +15,6 @@ function missing(name: string, e: unknown): boolean {
   return code === "MODULE_NOT_FOUND" && String((e as Error).message).includes(`'${name}'`);
 }
 
-async function activate(name: BackendName): Promise<void> {
-  // tfjs swallows a failing backend factory (and PROD mode hides its warning), so check the result.
-  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
-}
 
 /** webgpu through the `webgpu` npm package (Dawn): the fast path on a machine with a Vulkan GPU driver. */
 export async function probeWebgpu(): Promise<ProbeResult> {
