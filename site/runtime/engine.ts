@@ -84,6 +84,16 @@ export class Engine {
     else if (!this.timer) this.timer = setTimeout(() => this.flush(), this.delay);
   }
 
+  /** A line on stderr of the request `parent` (e.g. the runtime's own notes after a cell ended). */
+  note(parent: Partial<Header>, text: string): void {
+    this.flush();
+    const saved = this.parent;
+    this.parent = parent;
+    this.write("stderr", text.endsWith("\n") ? text : text + "\n");
+    this.flush();
+    this.parent = saved;
+  }
+
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;

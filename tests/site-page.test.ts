@@ -1,0 +1,216 @@
+/**
+ * The browser edition's page machinery, fast (no kernel, no tfjs): a small notebook fixture built into a site
+ * with a stand-in library (tests/fixtures/site-stub-library.ts), served from a sub-path, driven in headless
+ * Chromium through the page API. The full check of every real page (Run all on wasm against the kernel's
+ * outputs, training on webgl and webgpu) runs in `npm run build` (tools/lib/book-site-check.ts).
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { Browser } from "playwright-core";
+import { buildSite } from "../site/generator/index";
+import { serveStatic, StaticServer } from "../tools/lib/book-site-server";
+import { checkRender, launchSiteChromium, openSitePage, waitRendered } from "../tools/lib/book-site";
+import { readNotebook } from "../tools/lib/classroom-notebook";
+
+const hasChromium = fs.existsSync("/usr/bin/chromium");
+const lines = (s: string) => s.split(/(?<=\n)/);
+
+function fixtureNotebooks(dir: string): void {
+  const md = (id: string, text: string) => ({ cell_type: "markdown", id, metadata: {}, source: lines(text) });
+  const code = (id: string, text: string, metadata: Record<string, unknown> = {}, outputs: unknown[] = []) =>
+    ({ cell_type: "code", id, metadata, source: lines(text), execution_count: null, outputs });
+  const nbgrader = (extra: Record<string, unknown>) => ({ nbgrader: { locked: false, task: false, schema_version: 3, ...extra } });
+  const cells = [
+    md("m0", "# Fixture: a page\n\nInline math $\\theta_{t+1} = \\theta_t - \\epsilon g$ and display\n$$\\frac{1}{m}\\sum_{i=1}^m L_i.$$\nSee [the next page](other.ipynb)."),
+    code("c0", 'import * as d from "./src";'),
+    code("c1", 'const x = d.square(3);\nconsole.log("x =", x);', {}, [{ output_type: "stream", name: "stdout", text: ["x = 9\n"] }]),
+    code("c2", 'd.figure("squares", [1, 4, 9]).show();', {}, [{ output_type: "display_data", metadata: {}, data: {
+      "application/vnd.plotly.v1+json": { data: [{ y: [1, 4, 9], type: "scatter" }], layout: { title: { text: "squares" }, height: 300 } },
+      "text/html": ["<div>figure html with a <script>window.badScript = 1</script></div>"], "text/plain": ["Figure: squares"] } }]),
+    code("c3", "function double(n: number): number {\n  // BEGIN SOLUTION\n  return 2 * n;\n  // END SOLUTION\n}", nbgrader({ grade: false, solution: true, grade_id: "ex-double" })),
+    code("c4", 'if (double(4) !== 8) throw new Error("double(4) should be 8");\nconsole.log("✔ check.double — 1/1 cases pass");\n' +
+      '// BEGIN HIDDEN TESTS\nif (double(-3) !== -6) throw new Error("secret-hidden-case");\nconsole.log("✔ check.double — 1/1 hidden cases pass");\n// END HIDDEN TESTS',
+      nbgrader({ grade: true, solution: false, locked: true, grade_id: "ex-double-check", points: 1 }),
+      [{ output_type: "stream", name: "stdout", text: ["✔ check.double — 1/1 cases pass\n", "✔ check.double — 1/1 hidden cases pass\n"] }]),
+    code("c5", "d.progress(3);", {}, [{ output_type: "display_data", metadata: {}, data: { "text/plain": ["step 3/3"] } }]),
+  ];
+  const nb = (withOutputs: boolean) => ({
+    cells: cells.map((c) => (c.cell_type === "code" && !withOutputs ? { ...c, outputs: [] } : c)),
+    metadata: { kernelspec: { name: "descent", display_name: "TypeScript (Descent)", language: "typescript" } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  });
+  fs.mkdirSync(path.join(dir, "notebooks"), { recursive: true });
+  fs.mkdirSync(path.join(dir, "executed"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "notebooks", "fixture.ipynb"), JSON.stringify(nb(false)));
+  fs.writeFileSync(path.join(dir, "executed", "fixture.ipynb"), JSON.stringify(nb(true)));
+}
+
+let dir = "";
+let site = "";
+let server: StaticServer | undefined;
+let browser: Browser | undefined;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-site-"));
+  fixtureNotebooks(dir);
+  site = path.join(dir, "site");
+  await buildSite({
+    names: ["fixture"],
+    notebooksDir: path.join(dir, "notebooks"),
+    executedDir: path.join(dir, "executed"),
+    outDir: site,
+    libraryEntry: path.resolve(__dirname, "fixtures", "site-stub-library.ts"),
+    dataSets: [],
+  });
+  server = await serveStatic(site, "some/sub/path/");
+  if (hasChromium) browser = await launchSiteChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function allFiles(d: string): string[] {
+  return fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? allFiles(path.join(d, e.name)) : [path.join(d, e.name)]));
+}
+
+describe("site build (static files)", () => {
+  it("writes the contents page, one page per notebook and the shared assets once", () => {
+    for (const f of ["index.html", "fixture.html", "assets/page.js", "assets/runtime.js", "assets/plotly.min.js", "assets/site.css", "assets/katex/katex.min.css"]) {
+      expect(fs.existsSync(path.join(site, f)), f).toBe(true);
+    }
+    expect(fs.readdirSync(path.join(site, "assets", "wasm")).filter((f) => f.endsWith(".wasm")).length).toBe(3);
+    const html = fs.readFileSync(path.join(site, "fixture.html"), "utf8");
+    expect(html.length).toBeLessThan(200_000); // plotly.js is not inlined
+    expect(html).toContain('<script src="assets/plotly.min.js" defer>');
+    expect(html).toContain('href="other.html"');
+  });
+
+  it("no hidden test and no machine path anywhere; only relative URLs", () => {
+    const forbidden = ["BEGIN HIDDEN TESTS", "secret-hidden-case", "hidden cases pass", "file:///", dir, path.resolve(__dirname, ".."), "/usr/share/"];
+    for (const f of allFiles(site)) {
+      if (/\.(wasm|woff2|gz)$/.test(f)) continue;
+      const text = fs.readFileSync(f, "utf8");
+      for (const bad of forbidden) expect(text.includes(bad), `${path.relative(site, f)} contains ${bad}`).toBe(false);
+      if (f.endsWith(".html")) expect(text).not.toMatch(/(?:src|href)="(?:\/|https?:)/);
+    }
+  });
+
+  it("the page keeps the student edition (stub in the solution cell) and the solution behind <details>", () => {
+    const html = fs.readFileSync(path.join(site, "fixture.html"), "utf8");
+    const nb = JSON.parse(/<script type="application\/json" id="descent-notebook">(.*?)<\/script>/s.exec(html)![1]);
+    const solutionCell = nb.cells.find((c: { id: string }) => c.id === "c3");
+    expect(solutionCell.source.join("")).toContain("// YOUR CODE HERE");
+    expect(html).toMatch(/<details class="solution"><summary>show solution<\/summary>/);
+    expect(html).not.toContain("window.badScript");
+  });
+});
+
+describe.skipIf(!hasChromium)("site page in Chromium (stand-in library)", () => {
+  it("renders text, typeset math and the figure from a sub-path with no console error and no off-origin request", async () => {
+    const r = await checkRender(browser!, server!.url, "fixture", 1);
+    console.log(`fixture page: first render ${r.firstRenderMs.toFixed(0)} ms`);
+    expect(r, JSON.stringify(r)).toMatchObject({ ok: true, figuresRendered: 1, rawTex: [], fontsOk: true });
+    expect(r.mathElements).toBe(2);
+    // Nothing heavy is loaded just by reading: no runtime, no editor.
+    const paths = server!.requests.map((q) => q.path);
+    expect(paths.some((p) => p.includes("runtime.js") || p.includes("chunks/"))).toBe(false);
+  });
+
+  it("runs cells through the page API with the kernel's semantics; an edited cell re-runs with the new code", async () => {
+    const opened = await openSitePage(browser!, `${server!.url}fixture.html?backend=wasm`);
+    try {
+      await waitRendered(opened.page);
+      const results = await opened.page.evaluate(() => window.descent.runAll());
+      expect(results.map((r) => r.ok)).toEqual([true, true, true, true, false, true]);
+      expect(results[1].text).toBe("x = 9\n");
+      expect(results[4].error).toMatch(/not implemented/);
+      expect(await opened.page.evaluate(() => window.descent.backend())).toBe("wasm");
+      await opened.page.evaluate(() => window.descent.setSource(1, 'const x = d.square(5);\nconsole.log(`x is ${x}`);'));
+      expect(await opened.page.evaluate(() => window.descent.run(1))).toEqual({ ok: true, text: "x is 25\n" });
+      // The solution from "show solution" passes the check; the verdict is kept.
+      await opened.page.click("section.cell.code[data-index='3'] summary");
+      await opened.page.click("section.cell.code[data-index='3'] button.use-solution");
+      expect((await opened.page.evaluate(() => window.descent.run(3))).ok).toBe(true);
+      expect(await opened.page.evaluate(() => window.descent.run(4))).toEqual({ ok: true, text: "✔ check.double — 1/1 cases pass\n" });
+      expect(await opened.page.textContent(".toolbar .progress")).toBe("Exercises: 1/1 checks passed");
+      // A live output updated in place shows its last state once.
+      expect(await opened.page.locator("section.cell.code[data-index='5'] .outputs").innerText()).toBe("step 3/3");
+      expect(opened.consoleErrors).toEqual([]);
+      expect(opened.offOrigin).toEqual([]);
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("an error shows its cell line and the page stays usable; an endless loop is stopped", async () => {
+    const opened = await openSitePage(browser!, `${server!.url}fixture.html`);
+    try {
+      await waitRendered(opened.page);
+      await opened.page.evaluate(() => window.descent.setSource(1, "const a = 1;\nthrow new TypeError('bad input');"));
+      const failed = await opened.page.evaluate(() => window.descent.run(1));
+      expect(failed).toMatchObject({ ok: false, error: "TypeError: bad input" });
+      expect(await opened.page.locator("section.cell.code[data-index='1'] pre.output.error").innerText()).toMatch(/Cell In\[1\], line 2\n.*\n---->   2 \| throw new TypeError/);
+      await opened.page.evaluate(() => window.descent.setSource(1, "while (true) {}"));
+      const looping = opened.page.evaluate(() => window.descent.run(1));
+      await opened.page.waitForTimeout(800);
+      await opened.page.click('[data-action="stop"]');
+      expect(await looping).toMatchObject({ ok: false, error: expect.stringMatching(/^Stopped/) });
+      await opened.page.evaluate(() => window.descent.setSource(1, 'console.log("alive")'));
+      expect(await opened.page.evaluate(() => window.descent.run(1))).toEqual({ ok: true, text: "alive\n" });
+    } finally {
+      await opened.close();
+    }
+  });
+
+  it("edits survive a reload until Reset cell; Download gives a valid notebook with the reader's code", async () => {
+    const context = await browser!.newContext({ acceptDownloads: true });
+    try {
+      const first = await openSitePage(browser!, `${server!.url}fixture.html`, { context });
+      await waitRendered(first.page);
+      await first.page.click("section.cell.code[data-index='3'] pre.code");
+      await first.page.waitForSelector("section.cell.code[data-index='3'] .cm-content");
+      await first.page.keyboard.press("Control+End");
+      await first.page.keyboard.type("\n// my note");
+      await first.close();
+      const again = await openSitePage(browser!, `${server!.url}fixture.html`, { context });
+      await waitRendered(again.page);
+      await again.page.waitForSelector("section.cell.code[data-index='3'] .cm-content");
+      expect(await again.page.locator("section.cell.code[data-index='3'] .cm-content").innerText()).toContain("// my note");
+      const [download] = await Promise.all([again.page.waitForEvent("download"), again.page.click('[data-action="download"]')]);
+      expect(download.suggestedFilename()).toBe("fixture.ipynb");
+      const file = path.join(dir, "download.ipynb");
+      await download.saveAs(file);
+      const nb = readNotebook(file);
+      expect(nb.nbformat).toBe(4);
+      expect(nb.cells.map((c) => c.id)).toEqual(["m0", "c0", "c1", "c2", "c3", "c4", "c5"]);
+      expect(nb.cells[4].metadata.nbgrader).toMatchObject({ grade_id: "ex-double", solution: true });
+      expect((nb.cells[4].source as string[]).join("")).toContain("// my note");
+      expect(JSON.stringify(nb)).not.toContain("secret-hidden-case");
+      await again.page.click("section.cell.code[data-index='3'] button.reset");
+      await again.close();
+      const reset = await openSitePage(browser!, `${server!.url}fixture.html`, { context });
+      await waitRendered(reset.page);
+      expect(await reset.page.locator("section.cell.code[data-index='3'] .editor pre.code").innerText()).not.toContain("// my note");
+      await reset.close();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("?backend= asking for an unusable backend shows the reason on the page", async () => {
+    const opened = await openSitePage(browser!, `${server!.url}fixture.html?backend=broken`);
+    try {
+      await waitRendered(opened.page);
+      await opened.page.evaluate(() => window.descent.run(0));
+      expect(await opened.page.textContent(".toolbar .status")).toMatch(/must be one of webgpu, webgl, wasm, cpu, got broken/);
+    } finally {
+      await opened.close();
+    }
+  });
+});
