@@ -7,6 +7,8 @@ import { GradeReport, gradeClass } from "../tools/lib/classroom-grade";
 import { Cell, Notebook, readNotebook, studentEdition, toSourceLines } from "../tools/lib/classroom-notebook";
 import { libraryBundle } from "../tools/lib/grading/bundle";
 import { compileCell } from "../tools/lib/grading/compile";
+import { DEFAULT_LIMITS, isolation, sandboxArgv } from "../tools/lib/grading/runner";
+import { spawnSync } from "child_process";
 import { ATTACKS, Attack, HONEST } from "./fixtures/classroom/hostile";
 
 // Each submission runs in its own sandbox process (≈1 s); they are graded two at a time.
@@ -126,4 +128,48 @@ describe("classroom: hostile submissions score 0 on what they tamper with, hones
     expect(r.stopped).toBeUndefined();
     expect(r.durationMs).toBeLessThan(30_000);
   });
+});
+
+describe("classroom: submissions graded one after another in the same sandbox process", () => {
+  it("a submission cannot leave anything for the next one (globals, patched built-ins, answers)", async () => {
+    const dir = path.join(tmp, "sequence");
+    fs.mkdirSync(dir, { recursive: true });
+    const trap = submission({
+      name: "trap",
+      target: "ex-sgd",
+      cells: {
+        "ex-sgd":
+          HONEST["ex-sgd"] +
+          "\n(globalThis as any).glorotBound = (a: number, b: number) => Math.sqrt(6 / (a + b));\nMath.abs = () => 0;\n" +
+          "Object.defineProperty(Object.prototype, 'throws', { get() { return false; }, configurable: true });",
+      },
+    });
+    const victim = studentEdition(readNotebook(FIXTURE), "fixture.ipynb"); // answers nothing
+    const files = [["a-trap", trap], ["b-victim", victim], ["c-honest", submission({ name: "honest", target: "", cells: {} })]] as const;
+    for (const [name, nb] of files) fs.writeFileSync(path.join(dir, `${name}.ipynb`), JSON.stringify(nb));
+    const result = await gradeClass(
+      files.map(([name]) => ({ student: name, file: path.join(dir, `${name}.ipynb`) })),
+      { sourcePath: FIXTURE, outDir: path.join(tmp, "sequence-out"), jobs: 1, cellTimeoutSec: 3 },
+    );
+    const totals = Object.fromEntries(result.reports.map((r) => [r.student, r.total]));
+    expect(totals).toEqual({ "a-trap": 15, "b-victim": 0, "c-honest": 15 });
+  }, 120_000);
+});
+
+describe("classroom: the sandbox process itself (the layer under the vm context)", () => {
+  it("cannot read the instructor's notebook, write files, start programs or reach the network even with Node's APIs", () => {
+    const iso = isolation();
+    expect(iso.permission).toBe(true); // Node ≥ 20 has the permission model
+    const attempt = (code: string) => {
+      const argv = sandboxArgv(DEFAULT_LIMITS, `try { ${code}; console.log("ALLOWED"); } catch (e) { console.log("DENIED " + (e.code || e.message)); }`);
+      return spawnSync(argv[0], argv.slice(1), { cwd: os.tmpdir(), encoding: "utf8", timeout: 20_000 }).stdout.trim();
+    };
+    expect(attempt(`require("fs").readFileSync(${JSON.stringify(FIXTURE)})`)).toMatch(/^DENIED ERR_ACCESS_DENIED/);
+    expect(attempt(`require("fs").writeFileSync("/tmp/descent-sandbox-write", "x")`)).toMatch(/^DENIED ERR_ACCESS_DENIED/);
+    expect(attempt(`require("child_process").execSync("id")`)).toMatch(/^DENIED ERR_ACCESS_DENIED/);
+    if (iso.network) {
+      const argv = sandboxArgv(DEFAULT_LIMITS, `require("net").connect(53, "1.1.1.1").on("error", (e) => console.log("DENIED " + e.code)).on("connect", () => { console.log("ALLOWED"); process.exit(0); })`);
+      expect(spawnSync(argv[0], argv.slice(1), { encoding: "utf8", timeout: 20_000 }).stdout.trim()).toMatch(/^DENIED/);
+    }
+  }, 60_000);
 });

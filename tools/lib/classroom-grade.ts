@@ -14,7 +14,7 @@ import { libraryBundle } from "./grading/bundle";
 import { IMPORT_FUNCTION } from "./grading/compile";
 import { InstructorPlan, instructorPlan, submissionPlan } from "./grading/plan";
 import { GradeReport, buildReport, feedbackHtml } from "./grading/report";
-import { DEFAULT_LIMITS, Limits, isolation, runInSandbox } from "./grading/runner";
+import { DEFAULT_LIMITS, Limits, SandboxProcess, isolation } from "./grading/runner";
 import type { RealmConfig } from "./grading/sandbox";
 
 export type { GradeReport, PartResult, CellError } from "./grading/report";
@@ -67,8 +67,11 @@ function planFor(source: string): InstructorPlan {
   return plan;
 }
 
-/** Grades one submission file (in a sandbox process) and writes its JSON and feedback page. */
-export async function gradeOne(file: string, student: string, options: GradeOptions): Promise<GradeReport> {
+/**
+ * Grades one submission file in `sandbox` (default: a process of its own) and writes its JSON record
+ * and feedback page.
+ */
+export async function gradeOne(file: string, student: string, options: GradeOptions, sandbox?: SandboxProcess): Promise<GradeReport> {
   const source = findSource(file, options.sourcePath);
   const instructor = planFor(source);
   const limits = limitsOf(options);
@@ -83,20 +86,18 @@ export async function gradeOne(file: string, student: string, options: GradeOpti
     submission = { cells: [], metadata: {}, nbformat: 4, nbformat_minor: 5 };
   }
   const plan = submissionPlan(instructor, submission);
-  const bundle = libraryBundle();
+  const own = readError || sandbox ? undefined : new SandboxProcess(limits, libraryBundle().modules, 1);
   const run = readError
     ? { results: [], durationMs: 0, peakRssMb: 0 }
-    : await runInSandbox(
-        {
+    : await (sandbox ?? own)!
+        .run({
           steps: plan.steps,
-          modules: bundle.modules,
           studentConfig: realmConfig(FORBIDDEN_NAMES, limits.outputKb),
           checkConfig: realmConfig([], limits.outputKb),
           cellTimeoutMs: Math.round(limits.cellTimeoutSec * 1000),
           heapMb: limits.heapMb,
-        },
-        limits,
-      );
+        })
+        .finally(() => own?.close());
   const report = buildReport(base, instructor, plan, run);
   if (readError) report.runnerError = `unreadable submission: ${readError}`;
   fs.mkdirSync(options.outDir, { recursive: true });
@@ -135,13 +136,19 @@ export async function gradeClass(
   const failed: ClassResult["failed"] = [];
   let next = 0;
   let done = 0;
+  const limits = limitsOf(options);
   const worker = async () => {
+    let sandbox: SandboxProcess | undefined;
     for (;;) {
       const k = next++;
-      if (k >= submissions.length) return;
+      if (k >= submissions.length) {
+        sandbox?.close();
+        return;
+      }
       const s = submissions[k];
+      if (!sandbox?.reusable) sandbox = new SandboxProcess(limits, libraryBundle().modules);
       try {
-        reports[k] = await gradeOne(s.file, s.student, options);
+        reports[k] = await gradeOne(s.file, s.student, options, sandbox);
         done++;
         onReport?.(reports[k]!, done, submissions.length);
       } catch (e) {

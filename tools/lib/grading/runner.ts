@@ -5,13 +5,13 @@
  * grader runs as root, the `nobody` user (`setpriv`). Limits: each cell's time (inside the sandbox),
  * the whole submission's time, the process's memory (resident size, polled) and the output kept.
  */
-import { spawn, spawnSync } from "child_process";
+import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
 import { PRELUDE, TAG } from "./prelude";
-import type { SandboxJob, StepResult } from "./sandbox";
+import type { SandboxJob, SandboxModule, StepResult } from "./sandbox";
 
 export interface Limits {
   /** Seconds for one cell of the submission, or one check cell with every call it makes. */
@@ -78,6 +78,17 @@ export function isolation(): Isolation {
   return cachedIsolation;
 }
 
+/** The command that runs `code` as the sandbox does (every isolation layer this machine allows). */
+export function sandboxArgv(limits: Limits, code: string): string[] {
+  const iso = isolation();
+  const nodeArgs = ["--no-warnings", `--max-old-space-size=${Math.max(128, Math.round(limits.heapMb))}`, "--stack-size=2000"];
+  if (iso.permission) nodeArgs.push("--experimental-permission", "--allow-worker");
+  let argv = [process.execPath, ...nodeArgs, "-e", code];
+  if (iso.user) argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ...argv];
+  if (iso.network) argv = ["unshare", "-n", ...argv];
+  return argv;
+}
+
 export interface SandboxRun {
   results: StepResult[];
   /** Why the process was stopped before it finished, if it was. */
@@ -98,57 +109,118 @@ function rssMb(pid: number): number {
   }
 }
 
-/** Runs one submission's steps in a fresh sandbox process; `onStep` sees each result as it comes. */
-export function runInSandbox(job: Omit<SandboxJob, "workerSource">, limits: Limits, onStep?: (r: StepResult) => void): Promise<SandboxRun> {
-  const iso = isolation();
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "descent-grade-"));
-  fs.chmodSync(scratch, 0o755);
-  const nodeArgs = ["--no-warnings", `--max-old-space-size=${Math.max(128, Math.round(limits.heapMb))}`, "--stack-size=2000"];
-  if (iso.permission) nodeArgs.push("--experimental-permission", "--allow-worker");
-  const source = sandboxSource();
-  let argv = [process.execPath, ...nodeArgs, "-e", source];
-  if (iso.user) argv = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", ...argv];
-  if (iso.network) argv = ["unshare", "-n", ...argv];
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const results: StepResult[] = [];
-    let stopped: string | undefined;
-    let crash: string | undefined;
-    let peak = 0;
-    let stderr = "";
+type Job = Omit<SandboxJob, "workerSource" | "modules">;
+
+/**
+ * A sandbox process that grades submissions one at a time. Each submission gets a fresh student
+ * thread and fresh check contexts; the process itself is replaced (see `reusable`) after a
+ * submission that hit a limit, timed out or tried something forbidden, and after `maxJobs`.
+ */
+export class SandboxProcess {
+  private child?: ChildProcess;
+  private scratch?: string;
+  private jobs = 0;
+  private nextId = 1;
+  /** False once this process should not grade another submission. */
+  reusable = true;
+
+  constructor(
+    private readonly limits: Limits,
+    private readonly modules: SandboxModule[],
+    private readonly maxJobs = 50,
+  ) {}
+
+  private start(): ChildProcess {
+    this.scratch = fs.mkdtempSync(path.join(os.tmpdir(), "descent-grade-"));
+    fs.chmodSync(this.scratch, 0o755);
+    const source = sandboxSource();
+    const argv = sandboxArgv(this.limits, source);
     const child = spawn(argv[0], argv.slice(1), {
-      cwd: scratch,
+      cwd: this.scratch,
       env: { PATH: "/usr/bin:/bin", LANG: "C.UTF-8" },
       stdio: ["ignore", "ignore", "pipe", "ipc"],
     });
-    child.stderr!.on("data", (b: Buffer) => {
-      if (stderr.length < 4000) stderr += b.toString();
+    child.send({ type: "init", modules: this.modules, workerSource: source });
+    this.child = child;
+    return child;
+  }
+
+  /** Grades one submission's steps; `onStep` sees each result as it comes. */
+  run(job: Job, onStep?: (r: StepResult) => void): Promise<SandboxRun> {
+    const child = this.child && this.child.exitCode === null && this.child.signalCode === null ? this.child : this.start();
+    const limits = this.limits;
+    const id = this.nextId++;
+    this.jobs++;
+    const started = Date.now();
+    return new Promise((resolve) => {
+      const results: StepResult[] = [];
+      let stopped: string | undefined;
+      let crash: string | undefined;
+      let peak = 0;
+      let stderr = "";
+      const onErr = (b: Buffer) => {
+        if (stderr.length < 4000) stderr += b.toString();
+      };
+      const stop = (why: string) => {
+        if (stopped === undefined) stopped = why;
+        child.kill("SIGKILL");
+      };
+      const deadline = setTimeout(() => stop(`the submission did not finish within ${limits.submissionTimeoutSec} s`), limits.submissionTimeoutSec * 1000);
+      const poll = setInterval(() => {
+        if (!child.pid) return;
+        const rss = rssMb(child.pid);
+        peak = Math.max(peak, rss);
+        if (rss > limits.memoryMb) stop(`the submission used over ${limits.memoryMb} MB of memory`);
+      }, 100);
+      const finish = () => {
+        clearTimeout(deadline);
+        clearInterval(poll);
+        child.off("message", onMessage);
+        child.off("exit", onExit);
+        child.off("error", onError);
+        child.stderr!.off("data", onErr);
+        const reachedLimit = stopped || crash || results.some((r) => (r.kind === "check" ? r.status === "timeout" : r.timeout) || r.forbidden.length > 0);
+        if (reachedLimit || this.jobs >= this.maxJobs) this.close();
+        resolve({ results, stopped, crash, durationMs: Date.now() - started, peakRssMb: Math.round(peak) });
+      };
+      const onMessage = (m: { type: string; id?: number; result?: StepResult; error?: string }) => {
+        if (m.id !== id) return;
+        if (m.type === "step" && m.result) {
+          results.push(m.result);
+          onStep?.(m.result);
+        } else if (m.type === "crash") crash = m.error;
+        else if (m.type === "done") finish();
+      };
+      const onExit = (code: number | null, signal: string | null) => {
+        if (!stopped && !crash) crash = `the sandbox exited with ${signal ?? `code ${code}`}${stderr ? `: ${stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`;
+        finish();
+      };
+      const onError = (e: Error) => {
+        crash = `could not start the sandbox: ${e.message}`;
+      };
+      child.on("message", onMessage);
+      child.on("exit", onExit);
+      child.on("error", onError);
+      child.stderr!.on("data", onErr);
+      child.send({ type: "job", id, job });
     });
-    const stop = (why: string) => {
-      if (stopped === undefined) stopped = why;
-      child.kill("SIGKILL");
-    };
-    const deadline = setTimeout(() => stop(`the submission did not finish within ${limits.submissionTimeoutSec} s`), limits.submissionTimeoutSec * 1000);
-    const poll = setInterval(() => {
-      if (!child.pid) return;
-      const rss = rssMb(child.pid);
-      peak = Math.max(peak, rss);
-      if (rss > limits.memoryMb) stop(`the submission used over ${limits.memoryMb} MB of memory`);
-    }, 100);
-    child.on("message", (m: { type: string; result?: StepResult; error?: string }) => {
-      if (m.type === "step" && m.result) {
-        results.push(m.result);
-        onStep?.(m.result);
-      } else if (m.type === "crash") crash = m.error;
-    });
-    child.on("error", (e) => (crash = `could not start the sandbox: ${e.message}`));
-    child.on("exit", (code, signal) => {
-      clearTimeout(deadline);
-      clearInterval(poll);
-      fs.rmSync(scratch, { recursive: true, force: true });
-      if (!stopped && !crash && (code !== 0 || signal)) crash = `the sandbox exited with ${signal ?? `code ${code}`}${stderr ? `: ${stderr.trim().split("\n").slice(-3).join(" / ")}` : ""}`;
-      resolve({ results, stopped, crash, durationMs: Date.now() - started, peakRssMb: Math.round(peak) });
-    });
-    child.send({ ...job, workerSource: source });
-  });
+  }
+
+  close(): void {
+    this.reusable = false;
+    if (this.child && this.child.exitCode === null) this.child.kill("SIGKILL");
+    this.child = undefined;
+    if (this.scratch) fs.rmSync(this.scratch, { recursive: true, force: true });
+    this.scratch = undefined;
+  }
+}
+
+/** Runs one submission in a sandbox process of its own. */
+export async function runInSandbox(job: Job, modules: SandboxModule[], limits: Limits, onStep?: (r: StepResult) => void): Promise<SandboxRun> {
+  const sandbox = new SandboxProcess(limits, modules, 1);
+  try {
+    return await sandbox.run(job, onStep);
+  } finally {
+    sandbox.close();
+  }
 }

@@ -395,14 +395,18 @@ async function gradeJob(job: SandboxJob, send: (r: StepResult) => void): Promise
 if (!isMainThread && (workerData as StudentInit | undefined)?.role === "student") {
   studentThread(workerData as StudentInit);
 } else if (isMainThread && typeof process.send === "function") {
-  process.once("message", (job: SandboxJob) => {
-    const send = (m: unknown) => process.send!(m);
-    gradeJob(job, (r) => send({ type: "step", result: r }))
-      .catch((e) => send({ type: "crash", error: hostMessage(e) }))
-      .finally(() => {
-        send({ type: "done" });
-        process.disconnect();
-        setTimeout(() => process.exit(0), 200).unref();
-      });
+  // One process grades submissions one after another (each with a fresh thread and fresh contexts);
+  // the grader replaces it after a submission that hit a limit or tried something forbidden.
+  let shared: { modules: SandboxModule[]; workerSource: string } | undefined;
+  const send = (m: unknown) => process.send!(m);
+  process.on("message", (m: { type: string; id?: number; job?: Omit<SandboxJob, "modules" | "workerSource">; modules?: SandboxModule[]; workerSource?: string }) => {
+    if (m.type === "init") shared = { modules: m.modules!, workerSource: m.workerSource! };
+    else if (m.type === "job" && shared) {
+      const id = m.id;
+      gradeJob({ ...m.job!, ...shared }, (r) => send({ type: "step", id, result: r }))
+        .catch((e) => send({ type: "crash", id, error: hostMessage(e) }))
+        .finally(() => send({ type: "done", id }));
+    }
   });
+  process.on("disconnect", () => process.exit(0));
 }
