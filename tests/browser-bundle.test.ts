@@ -1,0 +1,276 @@
+/**
+ * The library bundles for the browser and runs there: src/browser.ts through esbuild
+ * (--bundle --platform=browser --format=esm) with no Node built-in, loaded in headless Chromium from a
+ * local http server, where it computes the same float64 numbers as Node bit for bit, makes the same
+ * figure, loads the digits over fetch, runs tfjs on cpu and on wasm (binaries served by the server),
+ * reads `?backend=` as DESCENT_BACKEND, and works inside a module Web Worker as the browser edition uses it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as fs from "fs";
+import * as http from "http";
+import type { AddressInfo } from "net";
+import * as path from "path";
+import { build } from "esbuild";
+import { chromium } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import * as d from "../src";
+
+const root = path.resolve(__dirname, "..");
+const wasmDir = path.join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
+const NODE_BUILTINS = /^(node:)?(fs|path|os|zlib|crypto|child_process|worker_threads|module|url|util|net|http|https|stream|buffer|events|vm|perf_hooks|assert|tty)(\/|$)/;
+
+/**
+ * The float64 experiment, one source text run by Node and by the page: optimizers on the reference
+ * problems, a second-order method, and a figure. Every number comes back as a plain array (JSON-exact).
+ * `exact` uses only +, −, ×, ÷ and sqrt, which IEEE 754 fixes to the bit. `transcendental` also goes
+ * through Math.pow / Math.exp / Math.log (Adam's bias corrections, NAdam's and ASGD's schedules, the
+ * logistic loss), where engines differ in the last bit: Node 20's V8 uses its own fdlibm port, Debian's
+ * Chromium the system libm (measured: 10 % of Math.exp/Math.pow results differ by one ulp).
+ */
+const EXPERIMENT = `
+  const q = d.problems.reference("quad5"), r = d.problems.reference("rosenbrock"), lr = d.problems.reference("logreg_l2");
+  const exact = [
+    ["torch sgd nesterov", d.optim.sgd({ lr: 1e-3, momentum: 0.9, nesterov: true }), r],
+    ["torch sgd momentum wd", d.optim.sgd({ lr: 0.01, momentum: 0.9, weightDecay: 0.01, dampening: 0.1 }), q],
+    ["torch rmsprop centered", d.optim.rmsprop({ lr: 0.01, centered: true, momentum: 0.5 }), q],
+    ["torch adagrad", d.optim.adagrad({ lr: 0.1, lrDecay: 0.01 }), r],
+    ["torch adadelta", d.optim.adadelta({}), q],
+    ["torch rprop", d.optim.rprop({}), r],
+    ["book momentum", d.book.momentum({ epsilon: 1e-3, alpha: 0.9 }), r],
+    ["book nesterov", d.book.nesterov({ epsilon: 1e-3, alpha: 0.9 }), r],
+    ["book rmsprop nesterov", d.book.rmspropNesterov({ epsilon: 1e-3, rho: 0.9, alpha: 0.5 }), q],
+  ];
+  const transcendental = [
+    ["torch adam", d.optim.adam({ lr: 0.05 }), r],
+    ["torch adam amsgrad wd (logistic)", d.optim.adam({ lr: 0.02, amsgrad: true, weightDecay: 0.01 }), lr],
+    ["torch adamw", d.optim.adamw({ lr: 0.01 }), q],
+    ["torch asgd (logistic)", d.optim.asgd({ lr: 0.01, t0: 20 }), lr],
+    ["torch nadam", d.optim.nadam({}), r],
+    ["book adam", d.book.adam({ epsilon: 0.01 }), q],
+  ];
+  const runAll = (cases) => {
+    const out = {};
+    for (const [name, opt, p] of cases) {
+      const t = d.run(opt, p.objective, { x0: p.x0, steps: 300 });
+      out[name] = [...t.loss, ...t.params[t.params.length - 1]];
+    }
+    return out;
+  };
+  const result = { exact: runAll(exact), transcendental: runAll(transcendental) };
+  const bfgs = d.secondOrder.lbfgs(r.objective, { x0: r.x0 });
+  result.exact["lbfgs"] = [bfgs.f, bfgs.iterations, bfgs.evaluations, ...bfgs.x];
+  const fig = d.plot.lines({ title: "Loss", xTitle: "step", yTitle: "loss", logY: true,
+    series: [{ name: "sgd", y: result.exact["torch sgd nesterov"].slice(0, 50) }] });
+  result.figure = fig.toMimeBundle()["application/vnd.plotly.v1+json"];
+  return result;
+`;
+
+/** What the page checks beyond the experiment (async: fetch, tfjs backends). */
+const PAGE = `
+import * as d from "./assets/descent.js";
+const experiment = new Function("d", ${JSON.stringify(EXPERIMENT)});
+window.descentTest = {
+  experiment: () => experiment(d),
+  async digits() {
+    const g = await d.data.loadDigits({ seed: 3, validationFraction: 0.1 });
+    return { xTrain: Array.from(g.xTrain), yTrain: Array.from(g.yTrain), testRows: Array.from(g.testRows), valRows: Array.from(g.valRows), file: g.file };
+  },
+  async missingFile() {
+    try { await d.data.loadDigits({ file: "data/no-such.csv" }); return "no error"; } catch (e) { return e.message; }
+  },
+  async tfOn(backend) {
+    const report = await d.tf.ready(backend === undefined ? {} : { backend });
+    const tf = d.tf.tf;
+    const y = tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5], [6]]));
+    return { report, used: tf.getBackend(), values: Array.from(await y.data()), describe: d.tf.describe() };
+  },
+  async tfError(options) {
+    try { await d.tf.ready(options); return "no error"; } catch (e) { return e.message; }
+  },
+  worker() {
+    return new Promise((resolve, reject) => {
+      const w = new Worker("./worker.js", { type: "module" });
+      w.onmessage = (e) => resolve(e.data);
+      w.onerror = (e) => reject(new Error(e.message));
+    });
+  },
+};
+window.descentReady = true;
+`;
+
+/** The browser edition's arrangement: the library in a module worker, told the site root and the page's settings. */
+const WORKER = `
+import * as d from "./assets/descent.js";
+d.configureBrowser({ baseUrl: new URL("./", self.location.href).href, settings: { DESCENT_BACKEND: "wasm" } });
+const report = await d.tf.ready();
+const g = await d.data.loadDigits({ seed: 0 });
+const t = d.run(d.optim.adam({ lr: 0.05 }), d.problems.rosenbrock(), { x0: [-1.5, 2], steps: 100 });
+self.postMessage({ report, describe: d.tf.describe(), nTest: g.yTest.length, last: t.loss[100] });
+`;
+
+let bundle = "";
+let metafile: { inputs: Record<string, unknown>; outputs: Record<string, { imports: { path: string; external?: boolean }[] }> };
+let server: http.Server;
+let origin = "";
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+function serve(): Promise<string> {
+  const files: Record<string, { body: () => Buffer | string; type: string }> = {
+    "/favicon.ico": { body: () => "", type: "image/x-icon" },
+    "/index.html": { body: () => `<!doctype html><meta charset="utf-8"><title>bundle</title><script type="module" src="./page.js"></script>`, type: "text/html" },
+    "/page.js": { body: () => PAGE, type: "text/javascript" },
+    "/worker.js": { body: () => WORKER, type: "text/javascript" },
+    "/assets/descent.js": { body: () => bundle, type: "text/javascript" },
+    "/data/digits/digits.csv": { body: () => fs.readFileSync(path.join(root, "data/digits.csv")), type: "text/csv" },
+  };
+  for (const f of fs.readdirSync(wasmDir).filter((n) => n.endsWith(".wasm"))) {
+    files[`/assets/tfjs-wasm/${f}`] = { body: () => fs.readFileSync(path.join(wasmDir, f)), type: "application/wasm" };
+  }
+  server = http.createServer((req, res) => {
+    const file = files[new URL(req.url ?? "/", "http://x").pathname];
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    const body = file.body();
+    res.writeHead(200, { "content-type": file.type, "content-length": Buffer.byteLength(body) });
+    res.end(req.method === "HEAD" ? undefined : body);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+}
+
+async function openPage(query = ""): Promise<Page> {
+  const p = await browser.newPage();
+  p.on("pageerror", (e) => pageErrors.push(e.message));
+  p.on("console", (m) => {
+    // The 404s this test asks for on purpose are not errors of the library.
+    if (m.type() === "error" && !/\/(no-such\.csv|nowhere\/)/.test(m.location().url)) pageErrors.push(`${m.text()} (${m.location().url})`);
+  });
+  await p.goto(`${origin}/index.html${query}`);
+  await p.waitForFunction(() => (window as unknown as { descentReady?: boolean }).descentReady === true, undefined, { timeout: 60_000 });
+  return p;
+}
+
+const call = <T>(p: Page, expression: string): Promise<T> => p.evaluate(expression) as Promise<T>;
+
+beforeAll(async () => {
+  const result = await build({
+    entryPoints: [path.join(root, "src/browser.ts")],
+    bundle: true,
+    platform: "browser",
+    format: "esm",
+    write: false,
+    metafile: true,
+    logLevel: "silent",
+  });
+  bundle = result.outputFiles[0].text;
+  metafile = result.metafile as typeof metafile;
+  origin = await serve();
+  // Chromium must be here (Debian's `chromium`): a missing browser fails this test instead of skipping it.
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  page = await openPage();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+describe("src/browser.ts bundles for the browser", () => {
+  it("pulls in no Node built-in (and the same check fails on the Node entry)", async () => {
+    const imported = Object.values(metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
+    expect(imported).toEqual([]);
+    expect(Object.keys(metafile.inputs).filter((f) => NODE_BUILTINS.test(f))).toEqual([]);
+    expect(Object.keys(metafile.inputs)).toContain("src/platform/browser.ts");
+    expect(Object.keys(metafile.inputs).filter((f) => /^src\/(platform\/node|tf\/probes-node|optim\/accelerated\/(node|native))/.test(f))).toEqual([]);
+    // The control: the Node entry cannot be bundled for the browser, and esbuild names the built-in.
+    const node = build({ entryPoints: [path.join(root, "src/index.ts")], bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent" });
+    await expect(node).rejects.toThrow(/"(fs|path|zlib|crypto)"/);
+  }, 60_000);
+});
+
+describe("the bundle in headless Chromium", () => {
+  it("computes the same float64 numbers as Node: bit for bit in arithmetic, to 1e-12 through exp/pow/log; the same figure", async () => {
+    type Runs = Record<string, number[]>;
+    type Result = { exact: Runs; transcendental: Runs; figure: unknown };
+    const inPage = await call<Result>(page, "window.descentTest.experiment()");
+    const inNode = new Function("d", EXPERIMENT)(d) as Result;
+    for (const group of ["exact", "transcendental"] as const) {
+      expect(Object.keys(inPage[group])).toEqual(Object.keys(inNode[group]));
+      for (const name of Object.keys(inNode[group])) {
+        const node = inNode[group][name];
+        const web = inPage[group][name];
+        expect(node.every(Number.isFinite), name).toBe(true);
+        // toEqual on numbers is Object.is: exact, -0 included.
+        if (group === "exact") expect(web, name).toEqual(node);
+        else {
+          const worst = Math.max(...node.map((v, i) => Math.abs(web[i] - v) / Math.max(Math.abs(v), 1e-300)));
+          expect(worst, name).toBeLessThan(1e-12);
+        }
+      }
+    }
+    // The engines do differ here (else the split above would be moot): at least one transcendental run is not bit-identical.
+    const differs = Object.keys(inNode.transcendental).filter((n) => inNode.transcendental[n].some((v, i) => !Object.is(v, inPage.transcendental[n][i])));
+    expect(differs.length).toBeGreaterThan(0);
+    expect(inPage.figure).toEqual(inNode.figure);
+    expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it("loads the digits over fetch, the same split as Node; a missing file is named", async () => {
+    const inPage = await call<{ xTrain: number[]; yTrain: number[]; testRows: number[]; valRows: number[]; file: string }>(page, "window.descentTest.digits()");
+    const inNode = await d.data.loadDigits({ seed: 3, validationFraction: 0.1 });
+    expect(inPage.testRows).toEqual(Array.from(inNode.testRows));
+    expect(inPage.valRows).toEqual(Array.from(inNode.valRows));
+    expect(inPage.yTrain).toEqual(Array.from(inNode.yTrain));
+    expect(inPage.xTrain).toEqual(Array.from(inNode.xTrain));
+    expect(inPage.file).toBe("data/digits.csv");
+    expect(await call<string>(page, "window.descentTest.missingFile()")).toBe("loadDigits: data file not found: data/no-such.csv");
+  }, 60_000);
+
+  it("runs tfjs on cpu and on wasm from the served binaries", async () => {
+    type TfResult = { report: { backend: string; reasons: Record<string, string>; forced: boolean }; used: string; values: number[]; describe: string };
+    const cpu = await call<TfResult>(page, `window.descentTest.tfOn("cpu")`);
+    expect(cpu.report).toEqual({ backend: "cpu", reasons: {}, forced: true });
+    expect(cpu.used).toBe("cpu");
+    expect(cpu.values).toEqual([17, 39]);
+    const wasm = await call<TfResult>(page, `window.descentTest.tfOn("wasm")`);
+    expect(wasm.used).toBe("wasm");
+    expect(wasm.values).toEqual([17, 39]);
+    // Not cross-origin isolated here, so SIMD on one thread.
+    expect(wasm.describe).toMatch(/^tfjs 4\.\d+\.\d+ on wasm \(SIMD, 1 thread\), forced by request$/);
+    expect(await call<string>(page, `window.descentTest.tfError({ backend: "tpu" })`)).toBe(
+      "tf.ready: parameter 'backend' must be one of webgpu, webgl, wasm, cpu, got tpu",
+    );
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+
+  it("reads ?backend= as DESCENT_BACKEND; a bad value names the query parameter", async () => {
+    const forced = await openPage("?backend=cpu");
+    const r = await call<{ report: { backend: string; forced: boolean } }>(forced, "window.descentTest.tfOn()");
+    expect(r.report).toMatchObject({ backend: "cpu", forced: true });
+    const bad = await openPage("?backend=gpu");
+    expect(await call<string>(bad, "window.descentTest.tfError({})")).toBe(
+      "tf.ready: query parameter ?backend= must be one of webgpu, webgl, wasm, cpu, got gpu",
+    );
+    // A wasm path that serves nothing: forcing wasm fails with the reason, not with tfjs's silent `false`.
+    await bad.evaluate(`import("${origin}/assets/descent.js").then((d) => d.configureBrowser({ wasmPath: "${origin}/nowhere/" }))`);
+    expect(await call<string>(bad, `window.descentTest.tfError({ backend: "wasm" })`)).toBe(
+      `tf.ready: backend 'wasm' was asked for but is not usable here: tfjs's wasm binaries are not served at ${origin}/nowhere/tfjs-backend-wasm.wasm (HTTP 404)`,
+    );
+  }, 120_000);
+
+  it("works in a module Web Worker configured with the site root and the page's settings", async () => {
+    const w = await call<{ report: { backend: string; forced: boolean }; describe: string; nTest: number; last: number }>(page, "window.descentTest.worker()");
+    expect(w.report).toMatchObject({ backend: "wasm", forced: true });
+    expect(w.nTest).toBe(359);
+    const t = d.run(d.optim.adam({ lr: 0.05 }), d.problems.rosenbrock(), { x0: [-1.5, 2], steps: 100 });
+    expect(w.last).toBe(t.loss[100]);
+    expect(pageErrors).toEqual([]);
+  }, 120_000);
+});
