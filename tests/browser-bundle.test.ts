@@ -105,7 +105,7 @@ d.configureBrowser({ baseUrl: new URL("./", self.location.href).href, settings: 
 const report = await d.tf.ready();
 const g = await d.data.loadDigits({ seed: 0 });
 const t = d.run(d.optim.adam({ lr: 0.05 }), d.problems.rosenbrock(), { x0: [-1.5, 2], steps: 100 });
-self.postMessage({ report, describe: d.tf.describe(), nTest: g.yTest.length, last: t.loss[100] });
+self.postMessage({ report, describe: d.tf.describe(), nTest: g.yTest.length, last: t.loss[100], native: d.nativeKernels() });
 `;
 
 let bundle = "";
@@ -266,8 +266,10 @@ describe("the bundle in headless Chromium", () => {
   }, 120_000);
 
   it("works in a module Web Worker configured with the site root and the page's settings", async () => {
-    const w = await call<{ report: { backend: string; forced: boolean }; describe: string; nTest: number; last: number }>(page, "window.descentTest.worker()");
+    type WorkerResult = { report: { backend: string; forced: boolean }; describe: string; nTest: number; last: number; native: { available: boolean; reason: string } };
+    const w = await call<WorkerResult>(page, "window.descentTest.worker()");
     expect(w.report).toMatchObject({ backend: "wasm", forced: true });
+    expect(w.native).toMatchObject({ available: false, reason: expect.stringMatching(/browser runs no native code/) });
     expect(w.nTest).toBe(359);
     const t = d.run(d.optim.adam({ lr: 0.05 }), d.problems.rosenbrock(), { x0: [-1.5, 2], steps: 100 });
     expect(w.last).toBe(t.loss[100]);
