@@ -50,6 +50,14 @@ export const PRELUDE = String.raw`(function (configJson, hostCall) {
     defineProperty(G, name, { get() { note(name); throw new ReferenceErrorC(name + " is not available while grading"); }, configurable: false });
   }
 
+  // Code from strings is off for the whole context (codeGeneration); these make an attempt visible.
+  const EvalErrorC = EvalError;
+  const blocked = function () { note("code from strings (eval, Function)"); throw new EvalErrorC("code from strings (eval, new Function) is not available while grading"); };
+  const constructors = [function () {}, function* () {}, async function () {}, async function* () {}];
+  for (let i = 0; i < constructors.length; i++) defineProperty(Object.getPrototypeOf(constructors[i]), "constructor", { value: blocked, writable: true, configurable: true });
+  defineProperty(G, "eval", { value: blocked, writable: true, configurable: true });
+  defineProperty(G, "Function", { value: blocked, writable: true, configurable: true });
+
   // Modules: bundled library code, loaded on first use, one copy per context.
   const factories = create(null), requiresOf = create(null), cache = create(null);
   function load(id) {

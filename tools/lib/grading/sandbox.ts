@@ -17,7 +17,7 @@
  * Calls block on a SharedArrayBuffer with a deadline, so an endless loop costs its cell's limit.
  */
 import * as vm from "vm";
-import { MessageChannel, MessagePort, Worker, isMainThread, receiveMessageOnPort, workerData } from "worker_threads";
+import { MessageChannel, MessagePort, Worker, isMainThread, parentPort, receiveMessageOnPort, workerData } from "worker_threads";
 import { PRELUDE, TAG } from "./prelude";
 
 // ---- shared by both threads -------------------------------------------------------------------
@@ -139,9 +139,11 @@ function encode(value: unknown, onFunction: (fn: unknown) => string | null): str
   return walk(value, 0);
 }
 
-// Slots of the shared Int32Array: a counter bumped by each side after it posts a message.
+// Slots of the shared Int32Array: a counter bumped by each side after it posts a message, and a
+// flag the sentinel sets when the student thread is gone (out of memory, terminated).
 const TO_HOST = 0;
 const TO_WORKER = 1;
+const DEAD = 2;
 
 // ---- the student thread -----------------------------------------------------------------------
 
@@ -207,6 +209,34 @@ function studentThread(init: StudentInit): void {
   post({ type: "ready" });
 }
 
+// ---- the sentinel thread -------------------------------------------------------------------------
+
+/**
+ * Parent of the student threads. The main thread blocks while a check calls the student's code, so
+ * it cannot hear that a student thread died (its heap limit); this thread's event loop never blocks,
+ * and it raises DEAD in the shared buffer at once.
+ */
+function sentinelThread(): void {
+  const threads = new Map<number, Worker>();
+  parentPort!.on("message", (m: { type: string; id: number; source?: string; init?: StudentInit; limits?: Record<string, number> }) => {
+    if (m.type === "spawn") {
+      const control = new Int32Array(m.init!.control);
+      const w = new Worker(m.source!, { eval: true, workerData: m.init, transferList: [m.init!.port], resourceLimits: m.limits, stdout: true, stderr: true });
+      threads.set(m.id, w);
+      w.on("error", () => undefined);
+      w.on("exit", () => {
+        threads.delete(m.id);
+        Atomics.store(control, DEAD, 1);
+        Atomics.add(control, TO_HOST, 1);
+        Atomics.notify(control, TO_HOST);
+      });
+    } else if (m.type === "kill") void threads.get(m.id)?.terminate();
+  });
+}
+
+let sentinel: Worker | undefined;
+let nextThreadId = 1;
+
 // ---- the main thread: checks --------------------------------------------------------------------
 
 export interface StudentStep { kind: "student"; label: string; js?: string; problem?: string; forbidden?: boolean }
@@ -228,28 +258,27 @@ export type StepResult =
   | { kind: "check"; index: number; gradeId: string; status: "passed" | "failed" | "timeout"; message?: string; hiddenFailed?: boolean; output: string; forbidden: string[] };
 
 class StudentThread {
-  private worker: Worker;
+  private readonly id = nextThreadId++;
   private port: MessagePort;
   private control: Int32Array;
   private seen = 0;
   dead = false;
 
+  private readonly heapMb: number;
+
   constructor(job: SandboxJob, private readonly onCallback: (id: string, args: string) => { value?: string; error?: string }) {
+    this.heapMb = job.heapMb;
     const channel = new MessageChannel();
-    const shared = new SharedArrayBuffer(8);
+    const shared = new SharedArrayBuffer(12);
     this.control = new Int32Array(shared);
     this.port = channel.port1;
     const init: StudentInit = { role: "student", port: channel.port2, control: shared, config: job.studentConfig, modules: job.modules };
-    this.worker = new Worker(job.workerSource, {
-      eval: true,
-      workerData: init,
-      transferList: [channel.port2],
-      resourceLimits: { maxOldGenerationSizeMb: job.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
-      stdout: true,
-      stderr: true,
-    });
-    this.worker.on("error", () => (this.dead = true));
-    this.worker.on("exit", () => (this.dead = true));
+    if (!sentinel) {
+      sentinel = new Worker(job.workerSource, { eval: true, workerData: { role: "sentinel" } });
+      sentinel.unref();
+    }
+    const limits = { maxOldGenerationSizeMb: job.heapMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 };
+    sentinel.postMessage({ type: "spawn", id: this.id, source: job.workerSource, init, limits }, [channel.port2]);
     const ready = this.wait(Date.now() + 30_000);
     if (ready.type !== "ready") this.kill();
   }
@@ -261,7 +290,13 @@ class StudentThread {
       if (remaining <= 0) return { type: "timeout" };
       if (Atomics.load(this.control, TO_HOST) === this.seen) Atomics.wait(this.control, TO_HOST, this.seen, Math.min(remaining, 250));
       const got = receiveMessageOnPort(this.port);
-      if (!got) continue;
+      if (!got) {
+        if (Atomics.load(this.control, DEAD) === 1) {
+          this.dead = true;
+          return { type: "dead" };
+        }
+        continue;
+      }
       this.seen++;
       const m = got.message as Record<string, unknown>;
       if (m.type !== "callback") return m;
@@ -278,14 +313,15 @@ class StudentThread {
     const reply = this.wait(Date.now() + timeoutMs + 2000);
     if (reply.type === "timeout") {
       this.kill();
-      return { ok: false, timeout: true, error: `did not finish within ${Math.round(timeoutMs) / 1000} s, or ran out of memory` };
+      return { ok: false, timeout: true, error: `did not finish within ${Math.round(timeoutMs) / 1000} s` };
     }
+    if (reply.type === "dead") return { ok: false, dead: true, error: `the submission's thread stopped: it ran out of its ${this.heapMb} MB of memory` };
     return reply;
   }
 
   kill(): void {
     this.dead = true;
-    void this.worker.terminate();
+    sentinel?.postMessage({ type: "kill", id: this.id });
   }
 }
 
@@ -351,9 +387,13 @@ async function gradeJob(job: SandboxJob, send: (r: StepResult) => void): Promise
         output += str(r.output, "");
         forbidden.push(...splitLines(str(r.forbidden, "")));
         if (r.ok === true) return "R" + str(r.value, "null");
-        if (r.timeout === true || r.dead === true) {
+        if (r.timeout === true) {
           timedOut = true;
-          return "T" + `did not finish within the ${job.cellTimeoutMs / 1000} s limit of a check cell (or ran out of memory)`;
+          return "T" + `did not finish within the ${job.cellTimeoutMs / 1000} s limit of a check cell`;
+        }
+        if (r.dead === true) {
+          timedOut = true;
+          return "T" + str(r.error, "the submission's thread stopped");
         }
         return "E" + str(r.error, "the function failed");
       } catch (e) {
@@ -394,6 +434,8 @@ async function gradeJob(job: SandboxJob, send: (r: StepResult) => void): Promise
 
 if (!isMainThread && (workerData as StudentInit | undefined)?.role === "student") {
   studentThread(workerData as StudentInit);
+} else if (!isMainThread && (workerData as { role?: string } | undefined)?.role === "sentinel") {
+  sentinelThread();
 } else if (isMainThread && typeof process.send === "function") {
   // One process grades submissions one after another (each with a fresh thread and fresh contexts);
   // the grader replaces it after a submission that hit a limit or tried something forbidden.
