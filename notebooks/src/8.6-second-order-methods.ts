@@ -402,8 +402,13 @@ d.plot.contour({
 
 // %% [markdown]
 // All four follow the curved valley floor with a few dozen long steps, where the first-order methods of
-// 8.5 needed hundreds to thousands of short ones. The cost that matters in practice is the number of
-// function-and-gradient evaluations to reach a given accuracy:
+// 8.5 needed hundreds to thousands of short ones.
+
+// %%
+d.check.claim("the four take a few dozen steps at most (largest iteration count)", { value: Math.max(bfgsRun.iterations, lbfgsRun.iterations, newtonLs.iterations, rosenCg.pr.iterations), between: [10, 60] });
+
+// %% [markdown]
+// The cost that matters in practice is the number of function-and-gradient evaluations to reach a given accuracy:
 
 // %%
 const target = 1e-8;
