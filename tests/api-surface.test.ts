@@ -167,3 +167,27 @@ describe("public API as written in shared/API.md", () => {
     expect(Object.keys(wn.backward([1, 1])).sort()).toEqual(["dg", "dv"]);
   });
 });
+
+describe("the public surface d.* (what a notebook or an outside user needs, nothing internal)", () => {
+  it("has the chapter's namespaces and top-level functions", () => {
+    expect(Object.keys(d).sort()).toEqual([
+      "book", "chain", "check", "clipByGlobalNorm", "clipByValue", "data", "emaAveraging", "gradientNoise", "init", "lab",
+      "loadState", "nativeKernels", "norm", "optim", "plot", "polyakAveraging", "problems", "rng", "run", "saveState",
+      "scheduleLr", "schedules", "secondOrder", "tf", "train", "wasmArena",
+    ]);
+    expect(typeof d.data.loadFashionMnist).toBe("function");
+  });
+
+  it("keeps internals off it: output plumbing, backend probing, parsers, the kernel", () => {
+    const plot = d.plot as Record<string, unknown>;
+    const tf = d.tf as Record<string, unknown>;
+    const data = d.data as Record<string, unknown>;
+    for (const name of ["sendBundle", "canDisplay", "plotlyMime", "ensurePlotly", "loaderHtml"]) expect(plot[name], `plot.${name}`).toBeUndefined();
+    for (const name of ["selectBackend", "isBackendName", "nodeProbes", "browserProbes"]) expect(tf[name], `tf.${name}`).toBeUndefined();
+    for (const name of ["parseDigitsCsv", "readDigitsCsv", "stratifiedSplit", "digitsFile"]) expect(data[name], `data.${name}`).toBeUndefined();
+    expect((d as Record<string, unknown>).kernel).toBeUndefined();
+    // What notebooks use for rich output and for backends stays.
+    expect(Object.keys(d.plot)).toEqual(expect.arrayContaining(["sendDisplay", "clearOutput", "inKernel", "captureDisplays", "live", "progress"]));
+    expect(Object.keys(d.tf)).toEqual(expect.arrayContaining(["ready", "describe", "lastReport", "backendOrder", "tf", "optim", "book"]));
+  });
+});

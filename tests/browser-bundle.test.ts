@@ -109,7 +109,7 @@ self.postMessage({ report, describe: d.tf.describe(), nTest: g.yTest.length, las
 `;
 
 let bundle = "";
-let metafile: { inputs: Record<string, unknown>; outputs: Record<string, { imports: { path: string; external?: boolean }[] }> };
+let metafile: { inputs: Record<string, unknown>; outputs: Record<string, { imports: { path: string; external?: boolean }[]; exports?: string[] }> };
 let server: http.Server;
 let origin = "";
 let browser: Browser;
@@ -189,6 +189,9 @@ describe("src/browser.ts bundles for the browser", () => {
     expect(Object.keys(metafile.inputs).filter((f) => NODE_BUILTINS.test(f))).toEqual([]);
     expect(Object.keys(metafile.inputs)).toContain("src/platform/browser.ts");
     expect(Object.keys(metafile.inputs).filter((f) => /^src\/(platform\/node|tf\/probes-node|optim\/accelerated\/(node|native))/.test(f))).toEqual([]);
+    // The browser entry exports the Node entry's d.*, plus configureBrowser.
+    const exported = Object.values(metafile.outputs).flatMap((o) => o.exports ?? []);
+    expect(exported.sort()).toEqual([...Object.keys(d), "configureBrowser"].sort());
     // The control: the Node entry cannot be bundled for the browser, and esbuild names the built-in.
     const node = build({ entryPoints: [path.join(root, "src/index.ts")], bundle: true, platform: "browser", format: "esm", write: false, logLevel: "silent" });
     await expect(node).rejects.toThrow(/"(fs|path|zlib|crypto)"/);

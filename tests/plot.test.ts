@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { plot } from "../src"; // the Node entry: figures inline plotly.js from the Node platform
 import type { DisplayMessage } from "../src/plot";
+import { canDisplay } from "../src/plot/output";
 
 const MIME = "application/vnd.plotly.v1+json";
 type Sent = { message: DisplayMessage; update: boolean };
@@ -71,7 +72,7 @@ describe("figure output", () => {
   it("sends nothing and throws nothing outside a kernel", () => {
     restore();
     restore = () => undefined;
-    expect(plot.canDisplay()).toBe(false);
+    expect(canDisplay()).toBe(false);
     expect(() => simple().show()).not.toThrow();
     const live = plot.live({ title: "t", xTitle: "x", yTitle: "y", series: ["a"] });
     live.push(1, { a: 2 });

@@ -1,6 +1,8 @@
 import { describe, it, expect, vi, afterEach } from "vitest";
 import { tf } from "../src";
 import type { BackendName, ProbeResult } from "../src/tf";
+// Backend choice with fake probes: the order and the reasons, without tfjs (internal, not on d.tf).
+import { selectBackend } from "../src/tf/select";
 
 const usable = (log: string[], name: string): (() => Promise<ProbeResult>) => async () => ({
   ok: true,
@@ -13,7 +15,7 @@ const unusable = (reason: string): (() => Promise<ProbeResult>) => async () => (
 describe("backend selection order (fake probes)", () => {
   it("takes the best usable backend and says why better ones were skipped", async () => {
     const log: string[] = [];
-    const r = await tf.selectBackend({
+    const r = await selectBackend({
       webgpu: unusable("no adapter"),
       webgl: async () => {
         throw new Error("gl exploded\nstack");
@@ -28,7 +30,7 @@ describe("backend selection order (fake probes)", () => {
   it("prefers webgpu when it has an adapter", async () => {
     const log: string[] = [];
     const all = Object.fromEntries(tf.backendOrder.map((n) => [n, usable(log, n)])) as Record<BackendName, () => Promise<ProbeResult>>;
-    expect((await tf.selectBackend(all)).backend).toBe("webgpu");
+    expect((await selectBackend(all)).backend).toBe("webgpu");
     expect(log).toEqual(["webgpu"]);
   });
 
@@ -40,11 +42,11 @@ describe("backend selection order (fake probes)", () => {
       wasm: unusable("b"),
       cpu: usable(log, "cpu"),
     };
-    const r = await tf.selectBackend(probes);
+    const r = await selectBackend(probes);
     expect(r.backend).toBe("cpu");
     expect(r.reasons.webgl).toBe("initialization failed: no float textures");
-    await expect(tf.selectBackend(probes, "wasm")).rejects.toThrow("tf.ready: backend 'wasm' was asked for but is not usable here: b");
-    await expect(tf.selectBackend(probes, "tpu")).rejects.toThrow(
+    await expect(selectBackend(probes, "wasm")).rejects.toThrow("tf.ready: backend 'wasm' was asked for but is not usable here: b");
+    await expect(selectBackend(probes, "tpu")).rejects.toThrow(
       "tf.ready: parameter 'backend' must be one of webgpu, webgl, wasm, cpu, got tpu",
     );
   });

@@ -2,7 +2,7 @@
  * Plotly figures from TypeScript. Each builder returns a Figure; `fig.show()` (or a cell ending in the
  * figure, on the Descent kernel) makes ONE output with Plotly JSON, offline HTML and a one-line text.
  */
-export { Figure, show, plotlyMime } from "./figure";
+export { Figure, show } from "./figure";
 export type { FigureSpec, Frame } from "./figure";
 export { lines, scatter } from "./lines";
 export type { Series, LinesOptions } from "./lines";
@@ -17,7 +17,8 @@ export type { SliderOptions, SliderStep } from "./slider";
 export { live, progress } from "./live";
 export type { LiveChart, LiveOptions, Progress } from "./live";
 export { palette } from "./theme";
-export { captureDisplays, canDisplay, sendBundle } from "./output";
+// Outputs of a session without a kernel (tests, tools that render notebooks): every display goes to a sink.
+export { captureDisplays } from "./output";
 export type { DisplayMessage, MimeBundle } from "./output";
 // The display hook, for any rich output (not only figures): one display_data with several MIME types.
 export { sendDisplay, clearOutput, inKernel } from "./display-hook";
