@@ -47,7 +47,7 @@ d.plot.lines({
 
 // %%
 const backend = await d.tf.ready();
-const digits = d.data.loadDigits({ seed: 0 });
+const digits = await d.data.loadDigits({ seed: 0 });
 const deepSizes = [digits.nFeatures, 32, 32, 32, 32, 32, 32, 32, 32, digits.nClasses];
 const quantiles = (values: number[]) => {
   const s = values.slice().sort((a, b) => a - b);
