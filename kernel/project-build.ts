@@ -68,7 +68,7 @@ export function cacheRoot(rootDir: string): string {
 type Ts = typeof import("@tslab/typescript-for-tslab");
 
 /**
- * Library code finds data files from `__dirname` (e.g. `../../data/digits.csv`): give each built file
+ * Node-only library code finds files from `__dirname` (src/platform/node.ts: the project's data/): give each built file
  * its source's `__dirname`/`__filename`, relative so the cache moves with the project. It goes on the
  * first line so compiled line numbers stay those TypeScript emitted.
  */
