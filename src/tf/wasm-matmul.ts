@@ -5,6 +5,7 @@
  * the original kernel gives the same numbers on the fast path. This wraps the wasm kernel once.
  */
 import * as tf from "@tensorflow/tfjs";
+import { registerWasmKernels } from "./kernels";
 
 let patched = false;
 
@@ -20,8 +21,10 @@ function swapLastAxes(x: tf.TensorInfo, backend: tf.KernelBackend): tf.TensorInf
 
 /** Replaces the wasm BatchMatMul kernel by one that transposes explicitly; idempotent, before the backend starts. */
 export function patchWasmBatchMatMul(): void {
+  // The kernels tfjs-wasm lacks (Conv2DBackpropFilter) and the faster replacements of src/tf/kernels.
+  registerWasmKernels();
   // DESCENT_WASM_MATMUL=native keeps tfjs's kernel as shipped (to measure what this saves).
-  if (patched || process.env.DESCENT_WASM_MATMUL === "native") return;
+  if (patched || (typeof process !== "undefined" && process.env?.DESCENT_WASM_MATMUL === "native")) return;
   const original = tf.getKernel("BatchMatMul", "wasm");
   if (!original || !tf.getKernel("Transpose", "wasm")) return;
   const kernelFunc = (args: KernelArgs): tf.TensorInfo => {
