@@ -84,7 +84,7 @@ describe("site build (static files)", () => {
     for (const f of ["index.html", "fixture.html", "assets/page.js", "assets/runtime.js", "assets/plotly.min.js", "assets/site.css", "assets/katex/katex.min.css"]) {
       expect(fs.existsSync(path.join(site, f)), f).toBe(true);
     }
-    expect(fs.readdirSync(path.join(site, "assets", "wasm")).filter((f) => f.endsWith(".wasm")).length).toBe(3);
+    expect(fs.readdirSync(path.join(site, "assets", "tfjs-wasm")).filter((f) => f.endsWith(".wasm")).length).toBe(3);
     const html = fs.readFileSync(path.join(site, "fixture.html"), "utf8");
     expect(html.length).toBeLessThan(200_000); // plotly.js is not inlined
     expect(html).toContain('<script src="assets/plotly.min.js" defer>');

@@ -34,8 +34,13 @@ export interface SiteReport {
 
 export const FASHION_MNIST_FILES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz", "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"];
 
+/** What the library's browser platform fetches (src/platform/browser.ts readDataFile → data/<dataset>/<file>). */
 export function defaultDataSets(): { dataset: string; dir: string; files: string[] }[] {
-  return [{ dataset: "fashion-mnist", dir: "/usr/share/datasets/fashion-mnist", files: FASHION_MNIST_FILES }];
+  return [
+    { dataset: "fashion-mnist", dir: "/usr/share/datasets/fashion-mnist", files: FASHION_MNIST_FILES },
+    // The digits ship with the project; their README carries the attribution the licence asks for.
+    { dataset: "digits", dir: path.join(PROJECT_ROOT, "data"), files: ["digits.csv", "README.md"] },
+  ];
 }
 
 function copy(from: string, to: string): number {
@@ -69,10 +74,13 @@ function copyKatex(assets: string): void {
 
 function copyAssets(assets: string): void {
   copy(path.join(__dirname, "..", "page", "site.css"), path.join(assets, "site.css"));
-  copy(moduleFile("plotly.js-dist-min/plotly.min.js"), path.join(assets, "plotly.min.js"));
+  // plotly.js's cartesian bundle has every trace type d.plot draws (scatter, bar, heatmap, contour) at a
+  // quarter of the full bundle's size; the render check fails if a page ever needs another one.
+  copy(moduleFile("plotly.js-cartesian-dist-min/plotly-cartesian.min.js"), path.join(assets, "plotly.min.js"));
   copyKatex(assets);
   const wasmDir = path.dirname(moduleFile("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
-  for (const f of fs.readdirSync(wasmDir)) if (f.endsWith(".wasm")) copy(path.join(wasmDir, f), path.join(assets, "wasm", f));
+  // Where the browser platform looks for them by default (src/platform/browser.ts: assets/tfjs-wasm/).
+  for (const f of fs.readdirSync(wasmDir)) if (f.endsWith(".wasm")) copy(path.join(wasmDir, f), path.join(assets, "tfjs-wasm", f));
 }
 
 function copyData(outDir: string, dataSets: NonNullable<SiteOptions["dataSets"]>): void {

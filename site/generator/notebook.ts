@@ -5,6 +5,7 @@
  * (shown only behind "show solution").
  */
 import * as fs from "fs";
+import * as path from "path";
 import { Cell, Notebook, isSolution, readNotebook, sourceText, studentEdition } from "../../tools/lib/classroom-notebook";
 import { NbOutput, stdoutOf } from "./outputs";
 
@@ -55,6 +56,15 @@ function withoutHiddenVerdicts(outputs: NbOutput[]): NbOutput[] {
   }).filter((o) => o.output_type !== "stream" || (o.text as string) !== "");
 }
 
+/** The project's folder as the kernel saw it: outputs that name files under it are made relative (no machine paths on the site). */
+const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
+
+export function withoutMachinePaths<T>(value: T, root = PROJECT_ROOT): T {
+  const json = JSON.stringify(value);
+  const escaped = JSON.stringify(root).slice(1, -1);
+  return JSON.parse(json.split(escaped + "/").join("").split(escaped).join(".")) as T;
+}
+
 /**
  * Reads `notebooks/<name>.ipynb` (the instructor's) and `build/executed/<name>.ipynb` (its outputs).
  * Throws when the executed copy is stale (its sources differ), naming the first differing cell.
@@ -75,7 +85,7 @@ export function loadSiteNotebook(name: string, sourceFile: string, executedFile:
     const original = instructor.cells[k];
     const nbgrader = original.metadata?.nbgrader;
     const hiddenRemoved = sourceText(original).includes("BEGIN HIDDEN TESTS");
-    const outputs = (executed.cells[k].outputs ?? []) as NbOutput[];
+    const outputs = withoutMachinePaths((executed.cells[k].outputs ?? []) as NbOutput[]);
     return {
       kind: "code",
       index: codeIndex++,

@@ -190,6 +190,7 @@ window.descent = {
 
 // ---- first render ------------------------------------------------------------------------------------
 showProgress();
+performance.mark("descent-figures-start");
 drawStaticFigures(document)
   .catch((e: Error) => setStatus(`Some figures could not be drawn: ${e.message}`, "warning"))
   .finally(() => {

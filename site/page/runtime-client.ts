@@ -40,7 +40,7 @@ export class RuntimeClient {
   /** Starts the worker (once) and resolves with what it says about tfjs's backend. */
   start(): Promise<RuntimeInfo> {
     if (this.ready) return this.ready;
-    // The page's query (?backend=…) travels in the worker's URL: the library reads its settings there.
+    // The query travels in the worker's URL too, for code that reads its settings from `location`.
     // Pages sit at the site's root, so assets/ is relative to the page itself.
     const url = new URL(`assets/runtime.js${location.search}`, document.baseURI);
     const worker = new Worker(url, { type: "module", name: "descent-runtime" });
@@ -54,7 +54,10 @@ export class RuntimeClient {
       this.infoWaiter = resolve;
     });
     const base = new URL("./", document.baseURI).href;
-    worker.postMessage(message("shell", "kernel_info_request", { descent: { siteBase: base } }, {}, SESSION));
+    // The page's settings (?backend=wasm is DESCENT_BACKEND) go to the library in the worker.
+    const backend = new URLSearchParams(location.search).get("backend");
+    const settings: Record<string, string> = backend ? { DESCENT_BACKEND: backend } : {};
+    worker.postMessage(message("shell", "kernel_info_request", { descent: { siteBase: base, settings } }, {}, SESSION));
     return this.ready;
   }
 

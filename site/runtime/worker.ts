@@ -21,7 +21,15 @@ interface TfFacade {
 }
 
 const scope = self as unknown as WorkerScope;
-const lib = library as unknown as { tf: TfFacade; configureBrowser?: (o: { baseUrl: string; wasmPath: string }) => void };
+interface BrowserOptions {
+  baseUrl: string;
+  wasmPath: string;
+  settings: Record<string, string>;
+}
+
+const lib = library as unknown as { tf: TfFacade; configureBrowser?: (o: BrowserOptions) => void };
+/** Where the site is and what the page asked for (set by the first kernel_info_request). */
+let site: BrowserOptions | null = null;
 const SESSION = "descent-runtime";
 const LIBRARY_SPECIFIERS = new Set(["./src", "./src/index", "./src/index.ts", "./src/"]);
 
@@ -52,9 +60,11 @@ function describeNow(): string {
   }
 }
 
-async function start(siteBase: string): Promise<RuntimeInfo> {
+async function start(siteBase: string, settings: Record<string, string>): Promise<RuntimeInfo> {
   try {
-    lib.configureBrowser?.({ baseUrl: siteBase, wasmPath: new URL("assets/wasm/", siteBase).href });
+    // The worker's own location is assets/runtime.js: tell the library where the site root is.
+    site = { baseUrl: siteBase, wasmPath: new URL("assets/tfjs-wasm/", siteBase).href, settings };
+    lib.configureBrowser?.(site);
     await lib.tf.ready();
     return { backend: backendNow(), describe: describeNow() };
   } catch (e) {
@@ -69,6 +79,8 @@ async function fallBack(reply: ExecuteReply, parent: Message["header"]): Promise
   if (!backendFailure(from, `${reply.ename}: ${reply.evalue}\n${reply.traceback.join("\n")}`)) return;
   for (const to of nextBackends(from)) {
     try {
+      // Later cells that call d.tf.ready() get the new backend, not the broken one the page asked for.
+      if (site) lib.configureBrowser?.({ ...site, settings: { ...site.settings, DESCENT_BACKEND: to } });
       await lib.tf.ready({ backend: to });
       engine.note(parent, `The tfjs backend '${from}' failed during this cell (${reply.evalue}); switched to '${to}'. Run the cell again.`);
       return;
@@ -85,8 +97,8 @@ scope.onmessage = (ev) => {
   const msg = ev.data;
   queue = queue.then(async () => {
     if (msg.header.msg_type === "kernel_info_request") {
-      const descent = (msg.content.descent ?? {}) as { siteBase?: string };
-      const info = await start(descent.siteBase ?? new URL("../", location.href).href);
+      const descent = (msg.content.descent ?? {}) as { siteBase?: string; settings?: Record<string, string> };
+      const info = await start(descent.siteBase ?? new URL("../", location.href).href, descent.settings ?? {});
       scope.postMessage(message("shell", "kernel_info_reply", {
         status: "ok",
         protocol_version: "5.3",

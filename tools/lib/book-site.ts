@@ -129,7 +129,7 @@ export interface RunAllReport {
  * the student's stub; the kernel ran the instructor's notebook), then `await descent.runAll()`.
  */
 export async function runAllOnPage(browser: Browser, siteUrl: string, name: string, backend: string,
-  options: { useSolutions?: boolean; timeoutMs?: number; screenshot?: string; before?: (page: Page) => Promise<void> } = {}): Promise<RunAllReport> {
+  options: { useSolutions?: boolean; timeoutMs?: number; screenshot?: string; before?: (page: Page) => Promise<void>; after?: (page: Page) => Promise<void> } = {}): Promise<RunAllReport> {
   const opened = await openSitePage(browser, `${siteUrl}${encodeURI(name)}.html?backend=${backend}`);
   try {
     await waitRendered(opened.page);
@@ -151,6 +151,7 @@ export async function runAllOnPage(browser: Browser, siteUrl: string, name: stri
       await opened.page.evaluate(() => window.scrollTo(0, 0));
       await opened.page.screenshot({ path: options.screenshot, fullPage: false });
     }
+    if (options.after) await options.after(opened.page);
     return { name, backend: used, askedBackend: backend, seconds, results, consoleErrors: opened.consoleErrors, offOrigin: opened.offOrigin };
   } finally {
     await opened.close();
