@@ -203,6 +203,22 @@ describe.skipIf(!hasChromium)("site page in Chromium (stand-in library)", () => 
     }
   });
 
+  it("a GPU backend failing in the middle of a run falls back to the next one, with a note under the cell", async () => {
+    const opened = await openSitePage(browser!, `${server!.url}fixture.html?backend=webgl`);
+    try {
+      await waitRendered(opened.page);
+      expect((await opened.page.evaluate(() => window.descent.run(0))).ok).toBe(true);
+      expect(await opened.page.evaluate(() => window.descent.backend())).toBe("webgl");
+      await opened.page.evaluate(() => window.descent.setSource(1, 'throw new Error("CONTEXT_LOST_WEBGL: the WebGL context was lost");'));
+      expect((await opened.page.evaluate(() => window.descent.run(1))).ok).toBe(false);
+      expect(await opened.page.locator("section.cell.code[data-index='1'] .outputs").innerText()).toMatch(/backend 'webgl' failed during this cell .*switched to 'wasm'/);
+      expect(await opened.page.evaluate(() => window.descent.backend())).toBe("wasm");
+      expect(await opened.page.textContent(".toolbar .status")).toContain("stub library on wasm");
+    } finally {
+      await opened.close();
+    }
+  });
+
   it("?backend= asking for an unusable backend shows the reason on the page", async () => {
     const opened = await openSitePage(browser!, `${server!.url}fixture.html?backend=broken`);
     try {

@@ -37,8 +37,34 @@ export function inertHtml(html: string): string {
   return html.replace(/<script\b[\s\S]*?<\/script>/gi, "").replace(/\son[a-z]+\s*=\s*("[^"]*"|'[^']*')/gi, "");
 }
 
+/** Significant digits kept in a figure's data on the page: what a plot or its hover label can show. */
+export const FIGURE_DIGITS = 6;
+
+function rounded(value: unknown): unknown {
+  if (typeof value === "number") return Number.isFinite(value) && value !== 0 ? Number(value.toPrecision(FIGURE_DIGITS)) : value;
+  if (Array.isArray(value)) return value.map(rounded);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, rounded(v)]));
+  }
+  return value;
+}
+
+/**
+ * The figure as the page stores it: the traces' numbers (data and animation frames, not the layout) rounded
+ * to FIGURE_DIGITS significant digits. Full float64 text made some pages 2 MB; the picture is the same.
+ */
+export function compactFigure(spec: unknown): unknown {
+  if (!spec || typeof spec !== "object") return spec;
+  const s = spec as { data?: unknown; frames?: { data?: unknown }[] };
+  return {
+    ...s,
+    ...(s.data !== undefined ? { data: rounded(s.data) } : {}),
+    ...(Array.isArray(s.frames) ? { frames: s.frames.map((f) => ({ ...f, data: rounded(f.data) })) } : {}),
+  };
+}
+
 export function figureHtml(spec: unknown): string {
-  return `<div class="output figure"><div class="plot"></div><script type="application/json" class="figure-spec">${scriptJson(spec)}</script></div>`;
+  return `<div class="output figure"><div class="plot"></div><script type="application/json" class="figure-spec">${scriptJson(compactFigure(spec))}</script></div>`;
 }
 
 /** One rich output (display_data / execute_result) as static HTML, best MIME type first. */
