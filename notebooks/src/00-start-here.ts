@@ -80,6 +80,17 @@ d.plot.slider({
 }).show();
 
 // %% [markdown]
+// Notebooks state their numbers in code, too: a `d.check.claim` after a sentence measures what it says and prints a
+// one-line verdict (✔), or stops the notebook (✘) when the sentence is no longer true. The two claims of the
+// paragraph above:
+
+// %%
+const distanceAfter30 = (k: number) => Math.hypot(...runs[k].params[30]);
+const startDistance = Math.hypot(-1.8, 0.9);
+d.check.claim("below 2/λ_max = 0.2 the iterates converge (ε = 0.19: distance to θ* after 30 steps, relative to the start)", { value: distanceAfter30(learningRates.indexOf(0.19)) / startDistance, below: 0.1 });
+d.check.claim("above it they fly off (ε = 0.21: the same ratio)", { value: distanceAfter30(learningRates.indexOf(0.21)) / startDistance, above: 1 });
+
+// %% [markdown]
 // ## A small network learns to read digits
 //
 // The 1,797 handwritten 8×8 digits of `data/digits.csv`, split 80/20 per class with a fixed seed. A
@@ -102,6 +113,7 @@ console.log(
   `after ${history.epoch[last]} epochs: test accuracy ${(100 * history.testAccuracy[last]).toFixed(1)}%, ` +
     `test loss ${history.testLoss[last].toFixed(3)} nats, ${history.seconds.reduce((a, b) => a + b, 0).toFixed(1)} s`,
 );
+d.check.claim("the network learns to read digits: test accuracy after 15 epochs", { value: history.testAccuracy[last], above: 0.9 });
 
 // %% [markdown]
 // ## How the notebooks are made

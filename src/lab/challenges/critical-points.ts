@@ -7,7 +7,7 @@ import type { Objective, Vec } from "../../types";
 import { luSolve, symmetricEigenvalues } from "../../second-order/linalg";
 import { lbfgs } from "../../second-order/lbfgs";
 import { rng } from "../../rng";
-import { fail, finite, positive, positiveInt } from "../validate";
+import { fail, finite, positive, positiveInt } from "../../args";
 
 const norm = (v: ArrayLike<number>) => Math.sqrt(Array.from(v).reduce((s, x) => s + x * x, 0));
 
@@ -64,6 +64,8 @@ export interface CriticalPoint {
   /** How it was found: a descent run (L-BFGS, then polished) or the critical-point search from the same start. */
   method: "descent" | "critical-point search";
   start: number;
+  /** The critical point itself. */
+  x: Vec;
   f: number;
   gradNorm: number;
   /** Share of the Hessian's eigenvalues below −tol: 0 at a minimum. */
@@ -87,7 +89,7 @@ export function criticalPointSurvey(objective: Objective, opts: { starts: number
     if (!(gradNorm <= gradTol)) return;
     const eigenvalues = symmetricEigenvalues(objective.hessian(x));
     const tol = 1e-7 * Math.max(...eigenvalues.map(Math.abs));
-    out.push({ method, start, f: objective.f(x), gradNorm, index: eigenvalues.filter((e) => e < -tol).length / eigenvalues.length, eigenvalues });
+    out.push({ method, start, x, f: objective.f(x), gradNorm, index: eigenvalues.filter((e) => e < -tol).length / eigenvalues.length, eigenvalues });
   };
   for (let s = 0; s < starts; s++) {
     const x0 = Float64Array.from({ length: objective.dim }, () => scale * r.normal());
