@@ -43,6 +43,18 @@ function resolvePackage(name: string): string | null {
   }
 }
 
+/**
+ * An index that only re-exports (`export { a } from "./x"` → `var x_1 = require("./x")` plus getters)
+ * loads each module when one of its names is first used: a check context then evaluates the one
+ * checker it calls, not all of them. Lines of another shape are left as they are.
+ */
+function lazyReexports(code: string): string {
+  return code.replace(/^var (\w+) = require\(("[^"]+")\);$/gm, (_m, name: string, spec: string) => {
+    const cell = `${name}__loaded`;
+    return `var ${cell}; var ${name} = new Proxy({}, { get: function (_t, key) { return (${cell} || (${cell} = require(${spec})))[key]; } });`;
+  });
+}
+
 /** Packages a sandbox may load (pure JavaScript, no I/O); anything else resolves to "not available". */
 const ALLOWED_PACKAGES = new Set(["seedrandom"]);
 
@@ -56,9 +68,10 @@ export function libraryBundle(root = PROJECT_ROOT): LibraryBundle {
     const id = idOf(file);
     if (modules.has(id)) return id;
     const text = fs.readFileSync(file, "utf8");
-    const code = file.endsWith(".ts")
+    let code = file.endsWith(".ts")
       ? ts.transpileModule(text, { compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS, esModuleInterop: true }, fileName: file }).outputText
       : text;
+    if (/(^|\/)index\.ts$/.test(file)) code = lazyReexports(code);
     const mod: BundledModule = { id, code, requires: {} };
     modules.set(id, mod);
     for (const m of code.matchAll(REQUIRE)) {

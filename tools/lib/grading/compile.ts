@@ -58,9 +58,8 @@ function declaredNames(sf: ts.SourceFile): string[] {
   return names;
 }
 
-/** The first dynamic import or import.meta in `js`, if any. */
-function dynamicImport(js: string): string | undefined {
-  const sf = ts.createSourceFile("cell.js", js, ts.ScriptTarget.ES2022, false, ts.ScriptKind.JS);
+/** The first dynamic import or import.meta in the cell, if any (transpiling adds none). */
+function dynamicImport(sf: ts.SourceFile): string | undefined {
   let found: string | undefined;
   const visit = (n: ts.Node) => {
     if (found) return;
@@ -100,7 +99,7 @@ export function compileCell(source: string, options: { strict?: boolean } = {}):
   }
   // transpileModule with module None still marks files that had import/export as modules: drop that line.
   let js = out.outputText.replace(/^Object\.defineProperty\(exports, "__esModule", \{ value: true \}\);\n/m, "");
-  const refused = dynamicImport(js);
+  const refused = dynamicImport(sf);
   if (refused) return { problem: `${refused} is not available while grading`, forbidden: true, declares, imports, prologue: prologue.join(" ") };
   // On the first line, so that error line numbers match the cell's.
   js = (options.strict ? '"use strict"; ' : "") + (prologue.length ? prologue.join(" ") + " " : "") + js;

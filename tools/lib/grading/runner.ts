@@ -26,7 +26,7 @@ export interface Limits {
   outputKb: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { cellTimeoutSec: 10, submissionTimeoutSec: 120, memoryMb: 1024, heapMb: 256, outputKb: 64 };
+export const DEFAULT_LIMITS: Limits = { cellTimeoutSec: 10, submissionTimeoutSec: 120, memoryMb: 1024, heapMb: 128, outputKb: 64 };
 
 let cachedSource: string | undefined;
 
@@ -114,7 +114,7 @@ type Job = Omit<SandboxJob, "workerSource" | "modules">;
 /**
  * A sandbox process that grades submissions one at a time. Each submission gets a fresh student
  * thread and fresh check contexts; the process itself is replaced (see `reusable`) after a
- * submission that hit a limit, timed out or tried something forbidden, and after `maxJobs`.
+ * submission that got it killed (time or memory limit) and after `maxJobs` submissions.
  */
 export class SandboxProcess {
   private child?: ChildProcess;
@@ -179,8 +179,9 @@ export class SandboxProcess {
         child.off("exit", onExit);
         child.off("error", onError);
         child.stderr!.off("data", onErr);
-        const reachedLimit = stopped || crash || results.some((r) => (r.kind === "check" ? r.status === "timeout" : r.timeout) || r.forbidden.length > 0);
-        if (reachedLimit || this.jobs >= this.maxJobs) this.close();
+        // A killed or crashed process is replaced; a time-out or a forbidden attempt happened inside
+        // the student's thread, which is gone with its submission, so the process stays.
+        if (stopped || crash || this.jobs >= this.maxJobs) this.close();
         resolve({ results, stopped, crash, durationMs: Date.now() - started, peakRssMb: Math.round(peak) });
       };
       const onMessage = (m: { type: string; id?: number; result?: StepResult; error?: string }) => {
