@@ -84,6 +84,10 @@ describe("wasm kernels of src/tf/kernels", () => {
       { x: [2, 8, 8, 3], size: 2, s: 2, pad: "valid", relu: true },
       { x: [2, 9, 7, 2], size: 3, s: 2, pad: "same", relu: true },
       { x: [1, 7, 7, 2], size: 3, s: 1, pad: "valid", relu: false },
+      // 2×2, stride 2, channels % 4 = 0: the SIMD path
+      { x: [2, 8, 6, 4], size: 2, s: 2, pad: "valid", relu: false },
+      { x: [3, 6, 10, 8], size: 2, s: 2, pad: "valid", relu: true },
+      { x: [2, 7, 6, 4], size: 2, s: 2, pad: "valid", relu: true }, // odd height: the JavaScript path
     ];
     for (const [i, c] of cases.entries()) {
       const run = () =>
@@ -96,6 +100,19 @@ describe("wasm kernels of src/tf/kernels", () => {
         });
       expectClose(await on("wasm", run), await on("cpu", run), 1e-6);
     }
+  });
+
+  it("MaxPoolGrad on windows with NaN and −∞ follows tfjs's rule (NaN never wins; an all −∞ window gets nothing)", async () => {
+    const values = Array.from({ length: 2 * 4 * 4 * 4 }, (_, i) => Math.sin(i * 1.7));
+    for (const [i, v] of [[0, NaN], [1, NaN], [5, NaN], [17, -Infinity], [21, -Infinity], [33, -Infinity], [37, -Infinity], [2, 0.5], [6, 0.5]] as const) values[i] = v;
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.tensor4d(values, [2, 4, 4, 4]);
+        const dy = tf.randomNormal([2, 2, 2, 4], 0, 1, "float32", 90);
+        const g = tf.grad((t: dtf.tf.Tensor) => tf.sum(tf.mul(tf.maxPool(t as dtf.tf.Tensor4D, 2, 2, "valid"), dy)));
+        return Array.from(g(x).dataSync());
+      });
+    expect(await on("wasm", run)).toEqual(await on("cpu", run));
   });
 
   it("the gradients of a conv + ReLU + max-pool + conv net agree with finite differences (wasm)", async () => {

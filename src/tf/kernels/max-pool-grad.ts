@@ -2,14 +2,19 @@
  * tfjs-backend-wasm 4.22's MaxPoolGrad rescans every window around every input pixel (34 ms for one
  * batch of the bench CNN's first pooling layer). This one finds each window's maximum once, with
  * tfjs's rule (the first strictly greater element in row-major window order, so a tie goes to the
- * first), and adds dy there: one pass over the input, in JavaScript on the backend's own memory.
+ * first), and adds dy there: one pass over the input, in JavaScript on the backend's own memory;
+ * the usual 2×2 stride-2 pooling runs as WebAssembly SIMD (max-pool-grad-simd.ts).
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Info } from "./run";
+import type { WasmMemory } from "./adam-wasm-simd";
+import { maxPool2x2GradSimd } from "./max-pool-grad-simd";
 
 type WasmBackend = tf.KernelBackend & {
   makeOutput(shape: number[], dtype: tf.DataType): Info;
   typedArrayFromHeap(info: Info): Float32Array;
+  dataIdMap: { get(id: object): { memoryOffset: number } };
+  wasm: { asm?: { memory?: WasmMemory } };
 };
 type Attrs = {
   filterSize: number | [number, number];
@@ -23,6 +28,10 @@ function maxPoolGrad(args: { inputs: { dy: Info; input: Info; output: Info }; ba
   const { dy, input } = inputs;
   const c = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], attrs.filterSize, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
   const out = backend.makeOutput(input.shape, "float32");
+  const memory = backend.wasm.asm?.memory;
+  const plain2x2 = c.filterHeight === 2 && c.filterWidth === 2 && c.strideHeight === 2 && c.strideWidth === 2 && c.dilationHeight === 1 && c.dilationWidth === 1 && c.padInfo.top === 0 && c.padInfo.left === 0;
+  const at = (t: Info) => backend.dataIdMap.get(t.dataId).memoryOffset;
+  if (plain2x2 && memory && maxPool2x2GradSimd(memory, { x: at(input), dy: at(dy), dx: at(out) }, input.shape)) return out;
   // Views after the allocation: growing the wasm memory detaches older ones.
   const dx = backend.typedArrayFromHeap(out);
   const x = backend.typedArrayFromHeap(input);
