@@ -31,7 +31,13 @@ export function fail(fn: string, name: string, allowed: string, got: unknown): n
 
 /** `fail` with the received value already put in words (e.g. "length 3", "a matrix of 2 rows"). */
 export function failShown(fn: string, name: string, allowed: string, shown: string): never {
-  throw new Error(`${fn}: parameter '${name}' must be ${allowed}, got ${shown}`);
+  throw new Error(`${fn}: parameter ${quoted(name)} must be ${allowed}, got ${shown}`);
+}
+
+/** The parameter's name in quotes, an entry's indices after them: 'X'[0][1]. */
+function quoted(name: string): string {
+  const at = name.indexOf("[");
+  return at < 0 ? `'${name}'` : `'${name.slice(0, at)}'${name.slice(at)}`;
 }
 
 /** What a check allows, in words, and the test itself. */
@@ -100,11 +106,16 @@ export function finiteArray(fn: string, name: string, v: unknown, minLength = 1)
   return a as number[];
 }
 
+/** Throws unless `v` has `length` entries: "… must have length 3, got length 2". */
+export function checkLength(fn: string, name: string, v: ArrayLike<unknown>, length: number, why = ""): void {
+  if (v.length !== length) throw new Error(`${fn}: parameter ${quoted(name)} must have length ${length}${why}, got length ${v.length}`);
+}
+
 /** A Float64Array copy of an array of finite numbers, of length `length` when given; names the first bad entry. */
 export function finiteVector(fn: string, name: string, v: unknown, length?: number): Float64Array {
   if (!isArrayLike(v)) fail(fn, name, length === undefined ? "an array of finite numbers" : `an array of ${length} finite numbers`, v);
   const a = v as ArrayLike<unknown>;
-  if (length !== undefined && a.length !== length) failShown(fn, name, `an array of length ${length}`, `length ${a.length}`);
+  if (length !== undefined) checkLength(fn, name, a, length);
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = finite(fn, `${name}[${i}]`, a[i]);
   return out;
@@ -125,7 +136,9 @@ export function knownOptions(fn: string, options: unknown, allowed: readonly str
   if (options === undefined || options === null) return {};
   if (typeof options !== "object" || Array.isArray(options)) fail(fn, "options", "an object", options);
   for (const key of Object.keys(options as object)) {
-    if (!allowed.includes(key)) fail(fn, key, `one of the known options (${allowed.join(", ")})`, `an unknown option '${key}'`);
+    if (!allowed.includes(key)) {
+      failShown(fn, key, `one of the known options (${allowed.join(", ")})`, `an unknown option '${key}' = ${show((options as Record<string, unknown>)[key])}`);
+    }
   }
   return options as Record<string, unknown>;
 }

@@ -43,7 +43,7 @@ describe("lab.effectiveRates", () => {
     });
   });
   it("refuses a zero gradient (the rate would be 0/0)", () => {
-    expect(() => lab.effectiveRates(book.sgd({ epsilon: 1 }), [[0]])).toThrow(/gradients\[0\]\[0\]/);
+    expect(() => lab.effectiveRates(book.sgd({ epsilon: 1 }), [[0]])).toThrow(/'gradients'\[0\]\[0\]/);
   });
 });
 

@@ -13,7 +13,7 @@ describe("lab.leastSquaresRiskGap", () => {
     expect(gap.bayes).toBe(2);
   });
   it("rejects sizes too small to fit", () => {
-    expect(() => lab.leastSquaresRiskGap({ dim: 3, noiseStd: 1, sizes: [4], trials: 1, seed: 0 })).toThrow(/parameter 'sizes\[0\]' must be an integer > dim \+ 1 = 4, got 4/);
+    expect(() => lab.leastSquaresRiskGap({ dim: 3, noiseStd: 1, sizes: [4], trials: 1, seed: 0 })).toThrow(/parameter 'sizes'\[0\] must be an integer > dim \+ 1 = 4, got 4/);
   });
 });
 

@@ -15,7 +15,7 @@ describe("lab.coordinateDescent", () => {
     expect(last[1]).toBeCloseTo(7 / 11, 12);
   });
   it("rejects a zero diagonal", () => {
-    expect(() => lab.coordinateDescent([[0, 1], [1, 1]], [0, 0], [0, 0], 1)).toThrow(/A\[0\]\[0\]/);
+    expect(() => lab.coordinateDescent([[0, 1], [1, 1]], [0, 0], [0, 0], 1)).toThrow(/'A'\[0\]\[0\]/);
   });
 });
 

@@ -29,7 +29,7 @@ describe("lab.newtonVersusHessianFree", () => {
   });
 
   it("rejects bad options", () => {
-    expect(() => d.lab.newtonVersusHessianFree({ features: [0], seed: 0 })).toThrow(/features\[0\]/);
+    expect(() => d.lab.newtonVersusHessianFree({ features: [0], seed: 0 })).toThrow(/'features'\[0\]/);
     expect(() => d.lab.newtonVersusHessianFree({ features: [4], seed: 0, speed: 1 } as never)).toThrow(/speed/);
   });
 });

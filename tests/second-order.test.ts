@@ -244,17 +244,17 @@ describe("bad input", () => {
       expect(() => method({ f: 1 }, { x0: [1, 2] })).toThrow(/parameter 'objective'/);
       expect(() => method(p.objective, { x0: [1, 2], gradTol: -1 })).toThrow(/parameter 'gradTol' must be a finite number ≥ 0, got -1/);
       expect(() => method(p.objective, { x0: [1, 2], maxIter: 0 })).toThrow(/parameter 'maxIter' must be a positive integer, got 0/);
-      expect(() => method(p.objective, { x0: [1, 2], gradtol: 1 })).toThrow(/option 'gradtol' is unknown/);
+      expect(() => method(p.objective, { x0: [1, 2], gradtol: 1 })).toThrow(/parameter 'gradtol' must be one of the known options \(x0, .*\), got an unknown option 'gradtol'/);
     });
   }
   it("methods that need a Hessian say so", () => {
     const noHessian = { f: p.objective.f, grad: p.objective.grad, dim: 2 };
-    expect(() => secondOrder.newton(noHessian, { x0: p.x0 })).toThrow(/secondOrder.newton: parameter 'objective' must have a hessian method/);
+    expect(() => secondOrder.newton(noHessian, { x0: p.x0 })).toThrow(/secondOrder.newton: parameter 'objective' must be an objective with a hessian method/);
     expect(() => secondOrder.linearCG(noHessian, { x0: p.x0 })).toThrow(/hessian/);
     expect(secondOrder.lbfgs(noHessian, { x0: p.x0 }).converged).toBe(true);
   });
   it("other parameters", () => {
-    expect(() => secondOrder.conjugateGradient(p.objective, { x0: p.x0, variant: "hestenes" as any })).toThrow(/parameter 'variant' must be "polak-ribiere" or "fletcher-reeves", got hestenes/);
+    expect(() => secondOrder.conjugateGradient(p.objective, { x0: p.x0, variant: "hestenes" as any })).toThrow(/parameter 'variant' must be one of "polak-ribiere", "fletcher-reeves", got "hestenes"/);
     expect(() => secondOrder.newton(p.objective, { x0: p.x0, damping: -1 })).toThrow(/parameter 'damping' must be a finite number ≥ 0, got -1/);
     expect(() => secondOrder.lbfgs(p.objective, { x0: p.x0, historySize: 0 })).toThrow(/parameter 'historySize' must be a positive integer, got 0/);
     expect(() => secondOrder.newton({ ...p.objective, f: () => NaN }, { x0: p.x0 })).toThrow(/f\(x0\) = NaN/);

@@ -1,4 +1,4 @@
-import { show } from "./validate";
+import { show } from "../args";
 
 /** Activations the depth experiment can use (PyTorch's names, as in calculateGain). */
 export type Activation = "linear" | "relu" | "leaky_relu" | "tanh" | "sigmoid" | "selu";

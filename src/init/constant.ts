@@ -1,11 +1,12 @@
-import { checkFinite, checkShape, fillMatrix, show } from "./validate";
+import { finite, show } from "../args";
+import { checkShape, fillMatrix } from "./validate";
 
 /** A bias-style vector for a number or `[n]`, else a matrix (conv shapes flattened to [out, rest]). */
 export function constant(shape: number | readonly [number], value: number): number[];
 export function constant(shape: readonly number[], value: number): number[][];
 export function constant(shape: number | readonly number[], value: number): number[] | number[][] {
   const fn = "init.constant";
-  const v = checkFinite(fn, "value", value);
+  const v = finite(fn, "value", value);
   if (typeof shape === "number") {
     if (!Number.isInteger(shape) || shape <= 0) {
       throw new Error(`${fn}: parameter 'shape' must be a positive integer or an array of them, got ${show(shape)}`);

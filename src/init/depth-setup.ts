@@ -3,7 +3,7 @@ import { rng, type Rng } from "../rng";
 import { checkActivation, type Activation } from "./activation";
 import { glorotNormal, glorotUniform, heNormal, heUniform, lecunNormal, uniformBook } from "./random";
 import { orthogonal } from "./orthogonal";
-import { checkFinite, show } from "./validate";
+import { finite, positiveInt, show } from "../args";
 
 /** Initializers the depth experiment knows by name. */
 export type InitializerName =
@@ -70,13 +70,6 @@ export interface DepthSetup {
   weight(l: number): Float64Array;
 }
 
-function positiveInt(fn: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) {
-    throw new Error(`${fn}: parameter '${name}' must be a positive integer, got ${show(v)}`);
-  }
-  return v;
-}
-
 function drawWeight(init: InitializerName | InitializerFn, width: number, r: Rng, gain: number): number[][] {
   const shape: [number, number] = [width, width];
   if (typeof init === "function") return init(shape, r);
@@ -104,8 +97,8 @@ export function setupDepth(fn: string, opts: DepthOptions): DepthSetup & { engin
   const width = positiveInt(fn, "width", opts.width);
   const batch = positiveInt(fn, "batch", opts.batch);
   const activation = checkActivation(fn, opts.activation);
-  const seed = checkFinite(fn, "seed", opts.seed);
-  const gain = opts.gain === undefined ? 1 : checkFinite(fn, "gain", opts.gain);
+  const seed = finite(fn, "seed", opts.seed);
+  const gain = opts.gain === undefined ? 1 : finite(fn, "gain", opts.gain);
   const init = opts.initializer;
   if (typeof init !== "function" && !(INITIALIZER_NAMES as readonly unknown[]).includes(init)) {
     throw new Error(`${fn}: parameter 'initializer' must be a function or one of ${INITIALIZER_NAMES.join(", ")}, got ${show(init)}`);

@@ -1,4 +1,4 @@
-import { show } from "./validate";
+import { show } from "../args";
 
 /** Nonlinearities known to `calculateGain` (PyTorch's names). */
 export type Nonlinearity =

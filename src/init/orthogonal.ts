@@ -1,6 +1,7 @@
 import type { Rng } from "../rng";
 import { matrixDims } from "./fans";
-import { checkFinite, checkRng, checkShape, show } from "./validate";
+import { finite, show } from "../args";
+import { checkRng, checkShape } from "./validate";
 
 /**
  * Thin Householder QR of a tall m×n matrix given column-major; returns Q (m×n, column-major) with each
@@ -69,7 +70,7 @@ export function orthogonal(shape: readonly number[], opts: { gain?: number; rng:
     throw new Error(`${fn}: parameter 'options' must be an object with an 'rng', got ${show(opts)}`);
   }
   const r = checkRng(fn, opts.rng);
-  const gain = opts.gain === undefined ? 1 : checkFinite(fn, "gain", opts.gain);
+  const gain = opts.gain === undefined ? 1 : finite(fn, "gain", opts.gain);
   const [rows, cols] = matrixDims(s);
   // Draw in the returned row-major order, then factor the tall orientation (transpose when wide), as PyTorch does.
   const draws = new Float64Array(rows * cols);

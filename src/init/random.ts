@@ -1,7 +1,8 @@
 import type { Rng } from "../rng";
 import { calculateGain, type Nonlinearity } from "./gain";
 import { computeFans, matrixDims } from "./fans";
-import { checkFinite, checkRng, checkShape, fillMatrix, show } from "./validate";
+import { finite, show } from "../args";
+import { checkRng, checkShape, fillMatrix } from "./validate";
 
 /*
  * Every initializer takes a shape [fanOut, fanIn, ...kernel] (a PyTorch Linear/Conv weight) and returns
@@ -41,7 +42,7 @@ export function uniformBook(shape: readonly number[], opts: RngOption): number[]
 }
 
 function glorotStd(fn: string, shape: number[], gain: unknown): number {
-  const g = checkFinite(fn, "gain", gain);
+  const g = finite(fn, "gain", gain);
   const { fanIn, fanOut } = computeFans(shape);
   return g * Math.sqrt(2 / (fanIn + fanOut));
 }
@@ -75,7 +76,7 @@ function heStd(fn: string, shape: number[], o: HeOptions): number {
   if (mode !== "fanIn" && mode !== "fanOut") {
     throw new Error(`${fn}: parameter 'mode' must be "fanIn" or "fanOut", got ${show(mode)}`);
   }
-  const a = o.a === undefined ? 0 : checkFinite(fn, "a", o.a);
+  const a = o.a === undefined ? 0 : finite(fn, "a", o.a);
   const nonlinearity = o.nonlinearity === undefined ? "relu" : o.nonlinearity;
   let gain: number;
   try {

@@ -1,6 +1,7 @@
 import type { Rng } from "../rng";
 import { matrixDims } from "./fans";
-import { checkFinite, checkRng, checkShape, show } from "./validate";
+import { finite, show } from "../args";
+import { checkRng, checkShape } from "./validate";
 
 /**
  * Sparse initialization (Martens 2010; book §8.4): each output unit (row) gets exactly `nonZeros` weights
@@ -19,7 +20,7 @@ export function sparse(shape: readonly number[], opts: { nonZeros: number; std?:
   if (typeof k !== "number" || !Number.isInteger(k) || k < 0 || k > cols) {
     throw new Error(`${fn}: parameter 'nonZeros' must be an integer in [0, ${cols}] (the row length), got ${show(k)}`);
   }
-  const std = opts.std === undefined ? 0.01 : checkFinite(fn, "std", opts.std);
+  const std = opts.std === undefined ? 0.01 : finite(fn, "std", opts.std);
   if (std <= 0) throw new Error(`${fn}: parameter 'std' must be > 0, got ${std}`);
   const positions = new Int32Array(cols);
   const out: number[][] = new Array(rows);

@@ -1,17 +1,8 @@
+import { fail } from "../args";
 import type { Rng } from "../rng";
 
 /** A tensor shape: at least one positive integer dimension. */
 export type Shape = readonly number[];
-
-export function show(v: unknown): string {
-  if (v === undefined) return "undefined";
-  if (v === null) return "null";
-  if (typeof v === "string") return JSON.stringify(v);
-  if (typeof v === "function") return "a function";
-  if (Array.isArray(v)) return v.length <= 8 ? `[${v.map(show).join(", ")}]` : `an array of length ${v.length}`;
-  if (typeof v === "object") return "an object";
-  return String(v);
-}
 
 /** Throws unless `shape` is an array of `minDims`+ positive integers; returns a copy. */
 export function checkShape(fn: string, shape: unknown, minDims: number): number[] {
@@ -19,26 +10,13 @@ export function checkShape(fn: string, shape: unknown, minDims: number): number[
     Array.isArray(shape) &&
     shape.length >= minDims &&
     shape.every((d) => typeof d === "number" && Number.isInteger(d) && d > 0);
-  if (!ok) {
-    throw new Error(
-      `${fn}: parameter 'shape' must be an array of at least ${minDims} positive integers ([fanOut, fanIn, ...kernel]), got ${show(shape)}`,
-    );
-  }
+  if (!ok) fail(fn, "shape", `an array of at least ${minDims} positive integers ([fanOut, fanIn, ...kernel])`, shape);
   return (shape as number[]).slice();
 }
 
 export function checkRng(fn: string, r: unknown): Rng {
-  if (typeof r !== "function" || typeof (r as Rng).normal !== "function") {
-    throw new Error(`${fn}: parameter 'rng' must be a generator made by rng(seed), got ${show(r)}`);
-  }
+  if (typeof r !== "function" || typeof (r as Rng).normal !== "function") fail(fn, "rng", "a generator made by rng(seed)", r);
   return r as Rng;
-}
-
-export function checkFinite(fn: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) {
-    throw new Error(`${fn}: parameter '${name}' must be a finite number, got ${show(v)}`);
-  }
-  return v;
 }
 
 /** Rows of `rows × cols`, each filled by `draw()` in row-major order (so a seed fixes every entry). */

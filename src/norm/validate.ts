@@ -1,22 +1,18 @@
+/** Checks of the normalization layers' tensors (nested arrays of a given rank), worded by src/args.ts. */
+import { checkLength, fail, failShown, finite, isArrayLike, positive, show } from "../args";
+
+export { show };
+
 /** A nested number array flattened row-major, with its shape. */
 export interface Flat {
   data: Float64Array;
   shape: number[];
 }
 
-export function show(v: unknown): string {
-  if (v === undefined) return "undefined";
-  if (v === null) return "null";
-  if (typeof v === "string") return JSON.stringify(v);
-  if (Array.isArray(v) || ArrayBuffer.isView(v)) return `an array of length ${(v as ArrayLike<unknown>).length}`;
-  if (typeof v === "object") return "an object";
-  return String(v);
-}
-
 function rankOf(x: unknown): number {
   let r = 0;
   let cur = x;
-  while (Array.isArray(cur) || ArrayBuffer.isView(cur)) {
+  while (isArrayLike(cur)) {
     r++;
     const a = cur as ArrayLike<unknown>;
     if (a.length === 0) break;
@@ -31,13 +27,11 @@ const RANK_NAMES: Record<number, string> = { 1: "a vector", 2: "an N×C matrix",
 export function flatten(fn: string, name: string, x: unknown, ranks: number[], what?: string): Flat {
   const rank = rankOf(x);
   const expected = what || ranks.map((r) => RANK_NAMES[r]).join(" or ");
-  if (!ranks.includes(rank)) {
-    throw new Error(`${fn}: parameter '${name}' must be ${expected} of numbers, got ${rank === 0 ? show(x) : `a ${rank}-D array`}`);
-  }
+  if (!ranks.includes(rank)) failShown(fn, name, `${expected} of numbers`, rank === 0 ? show(x) : `a ${rank}-D array`);
   const shape: number[] = [];
   let cur = x as ArrayLike<unknown>;
   for (let d = 0; d < rank; d++) {
-    if (cur.length === 0) throw new Error(`${fn}: parameter '${name}' must not have an empty dimension (dim ${d})`);
+    if (cur.length === 0) failShown(fn, name, `an array without an empty dimension`, `an empty dimension ${d}`);
     shape.push(cur.length);
     cur = cur[0] as ArrayLike<unknown>;
   }
@@ -46,16 +40,11 @@ export function flatten(fn: string, name: string, x: unknown, ranks: number[], w
   let k = 0;
   const walk = (node: unknown, d: number, path: string): void => {
     const a = node as ArrayLike<unknown>;
-    if (!(Array.isArray(a) || ArrayBuffer.isView(a)) || a.length !== shape[d]) {
-      throw new Error(`${fn}: parameter '${name}'${path} must have length ${shape[d]} (rectangular array), got ${show(node)}`);
-    }
+    if (!isArrayLike(a)) fail(fn, `${name}${path}`, `an array of length ${shape[d]} (rectangular array)`, node);
+    checkLength(fn, `${name}${path}`, a, shape[d], " (rectangular array)");
     for (let i = 0; i < a.length; i++) {
       if (d === rank - 1) {
-        const v = a[i];
-        if (typeof v !== "number" || !Number.isFinite(v)) {
-          throw new Error(`${fn}: parameter '${name}'${path}[${i}] must be a finite number, got ${show(v)}`);
-        }
-        data[k++] = v;
+        data[k++] = finite(fn, `${name}${path}[${i}]`, a[i]);
       } else {
         walk(a[i], d + 1, `${path}[${i}]`);
       }
@@ -69,18 +58,12 @@ export function flatten(fn: string, name: string, x: unknown, ranks: number[], w
 export function vector(fn: string, name: string, v: unknown, length: number, fallback?: number): Float64Array {
   if (v === undefined && fallback !== undefined) return new Float64Array(length).fill(fallback);
   const f = flatten(fn, name, v, [1], `a vector of ${length}`);
-  if (f.data.length !== length) {
-    throw new Error(`${fn}: parameter '${name}' must have length ${length}, got length ${f.data.length}`);
-  }
+  checkLength(fn, name, f.data, length);
   return f.data;
 }
 
 export function positiveEps(fn: string, eps: unknown): number {
-  const e = eps === undefined ? 1e-5 : eps;
-  if (typeof e !== "number" || !Number.isFinite(e) || e <= 0) {
-    throw new Error(`${fn}: parameter 'eps' must be a finite number > 0, got ${show(e)}`);
-  }
-  return e;
+  return positive(fn, "eps", eps === undefined ? 1e-5 : eps);
 }
 
 /** The upstream gradient dY of a layer's backward pass, flattened after checking it has the input's shape. */

@@ -2,7 +2,7 @@
  * Option resolution shared by every optimizer and transform: defaults, PyTorch's checks and stricter
  * ones, as specs over the rules of src/args.ts (which also words every error).
  */
-import { atLeast as atLeastRule, fail, failShown, inRange as inRangeRule, rules, show, type Rule } from "../args";
+import { atLeast as atLeastRule, fail, inRange as inRangeRule, knownOptions, rules, type Rule } from "../args";
 
 export type Check = (value: unknown) => string | null;
 
@@ -31,14 +31,8 @@ export function callerName(caller: Caller): string {
 export function resolveOptions<T>(caller: Caller, opts: unknown, spec: { [K in keyof T]: OptionSpec }): T {
   const fn = callerName(caller);
   const { omit = [], alsoKnown = [] } = typeof caller === "string" ? {} : caller;
-  if (opts === undefined || opts === null) opts = {};
-  if (typeof opts !== "object" || Array.isArray(opts)) fail(fn, "options", "an object", opts);
-  const given = opts as Record<string, unknown>;
   const names = Object.keys(spec).filter((name) => !omit.includes(name));
-  const known = [...names, ...alsoKnown];
-  for (const key of Object.keys(given)) {
-    if (!known.includes(key)) failShown(fn, key, `one of the known options (${known.join(", ")})`, `an unknown option '${key}' = ${show(given[key])}`);
-  }
+  const given = knownOptions(fn, opts, [...names, ...alsoKnown]);
   const out: Record<string, unknown> = {};
   for (const key of names) {
     const s = (spec as Record<string, OptionSpec>)[key];

@@ -1,6 +1,7 @@
 export { quadratic } from "./quadratic";
 export { rosenbrock } from "./rosenbrock";
-export { logisticRegression, softplus, sigmoid } from "./logistic";
+export { logisticRegression } from "./logistic";
+export { sigmoid, softplus, logSumExp } from "../math";
 export { saddle } from "./saddle";
 export { reference, referenceNames } from "./reference";
 export type { ReferenceName, ReferenceProblem } from "./reference";

@@ -1,17 +1,8 @@
 import type { Objective, Vec } from "../types";
+import { nonNegative } from "../args";
+import { sigmoid, softplus } from "../math";
 import { checkedObjective, checkMatrix, checkVector } from "./validate";
 
-/** log(1 + eᶻ) without overflow: max(z, 0) + log1p(e^(−|z|)). */
-export function softplus(z: number): number {
-  return Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z)));
-}
-
-/** σ(z) = 1/(1 + e^(−z)), evaluated on the side that does not overflow. */
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
 
 /**
  * Logistic regression, θ = [w₁…w_d, b]: mean log-loss (1/m)Σ log(1 + e^{z_i}) − y_i z_i with
@@ -26,9 +17,7 @@ export function logisticRegression({ X, y, l2 = 0, name = "logisticRegression" }
   labels.forEach((v, i) => {
     if (v !== 0 && v !== 1) throw new Error(`${fn}: parameter 'y'[${i}] must be 0 or 1, got ${v}`);
   });
-  if (typeof l2 !== "number" || !Number.isFinite(l2) || l2 < 0) {
-    throw new Error(`${fn}: parameter 'l2' must be a finite number ≥ 0, got ${String(l2)}`);
-  }
+  nonNegative(fn, "l2", l2);
   const flat = new Float64Array(m * d);
   rows.forEach((r, i) => r.forEach((v, j) => (flat[i * d + j] = v)));
   const logits = (x: Vec): Vec => {

@@ -1,5 +1,6 @@
 import { finiteSum, type MinibatchObjective } from "./finiteSum";
-import { logisticRegression, sigmoid, softplus } from "./logistic";
+import { sigmoid, softplus } from "../math";
+import { logisticRegression } from "./logistic";
 import { checkKeys } from "./softmax";
 import { checkMatrix } from "./validate";
 

@@ -1,3 +1,4 @@
+import { oneOf } from "../args";
 import type { Objective } from "../types";
 // Bundled with the library (8 KB), so the reference problems need no file access in Node or a browser.
 import referenceProblems from "./reference-problems.json";
@@ -25,9 +26,7 @@ function problemsJson(): Record<string, any> {
 export function reference(name: ReferenceName): ReferenceProblem {
   const all = problemsJson();
   const p = all[name];
-  if (!p || !(referenceNames as readonly string[]).includes(name)) {
-    throw new Error(`problems.reference: parameter 'name' must be one of ${referenceNames.join(", ")}, got ${String(name)}`);
-  }
+  oneOf("problems.reference", "name", name, referenceNames);
   let objective: Objective;
   if (name === "quad5") objective = quadratic({ A: p.A, b: p.b, name });
   else if (name === "rosenbrock") objective = rosenbrock();

@@ -1,13 +1,11 @@
+import { finite } from "../args";
 import type { Objective } from "../types";
 import { checkedObjective } from "./validate";
 
 /** f(x, y) = (a − x)² + b(y − x²)²: a curved valley, minimum at (a, a²). */
 export function rosenbrock({ a = 1, b = 100 }: { a?: number; b?: number } = {}): Objective {
-  for (const [k, v] of Object.entries({ a, b })) {
-    if (typeof v !== "number" || !Number.isFinite(v)) {
-      throw new Error(`problems.rosenbrock: parameter '${k}' must be a finite number, got ${String(v)}`);
-    }
-  }
+  finite("problems.rosenbrock", "a", a);
+  finite("problems.rosenbrock", "b", b);
   return checkedObjective("rosenbrock", 2, {
     f(x) {
       const u = a - x[0];

@@ -1,3 +1,4 @@
+import { bool, fail, finite } from "../args";
 import { rng as makeRng } from "../rng";
 
 export interface MinibatchSampler {
@@ -9,9 +10,6 @@ export interface MinibatchSampler {
   reset(): void;
 }
 
-function fail(fn: string, name: string, allowed: string, got: unknown): never {
-  throw new Error(`${fn}: parameter '${name}' must be ${allowed}, got ${String(got)}`);
-}
 
 /**
  * Minibatches of size m drawn without replacement within each epoch (section 8.1.3): every example
@@ -22,8 +20,8 @@ export function minibatchSampler({ n, batchSize, seed, dropLast = false }: { n: 
   const fn = "problems.minibatchSampler";
   if (!Number.isInteger(n) || n <= 0) fail(fn, "n", "an integer > 0", n);
   if (!Number.isInteger(batchSize) || batchSize <= 0 || batchSize > n) fail(fn, "batchSize", `an integer in [1, ${n}]`, batchSize);
-  if (typeof seed !== "number" || !Number.isFinite(seed)) fail(fn, "seed", "a finite number", seed);
-  if (typeof dropLast !== "boolean") fail(fn, "dropLast", "true or false", dropLast);
+  finite(fn, "seed", seed);
+  bool(fn, "dropLast", dropLast);
   let r = makeRng(seed);
   let order: number[] = [];
   let pos = 0;

@@ -1,5 +1,7 @@
 import type { Objective, Vec } from "../types";
 import { finiteSum, type FiniteSumTerms, type MinibatchObjective } from "./finiteSum";
+import { fail, knownOptions, nonNegative } from "../args";
+import { logSumExp } from "../math";
 import { checkMatrix, checkVector } from "./validate";
 
 export interface SoftmaxData { X: number[][]; y: ArrayLike<number>; numClasses?: number; l2?: number }
@@ -22,24 +24,19 @@ export function softmaxTerms(fn: string, { X, y, numClasses, l2 = 0 }: SoftmaxDa
   labels.forEach((v, i) => {
     if (!Number.isInteger(v) || v < 0 || v >= C) throw new Error(`${fn}: parameter 'y'[${i}] must be a class index in [0, ${C}), got ${v}`);
   });
-  if (typeof l2 !== "number" || !Number.isFinite(l2) || l2 < 0) throw new Error(`${fn}: parameter 'l2' must be a finite number ≥ 0, got ${String(l2)}`);
+  nonNegative(fn, "l2", l2);
   const flat = new Float64Array(n * d);
   rows.forEach((r, i) => r.forEach((v, j) => (flat[i * d + j] = v)));
   const dim = C * d + C;
   const z = new Float64Array(C);
-  // Softmax probabilities of example i into z; returns log Σ e^z (stable: shifted by the max).
+  // The logits of example i into z; returns log Σ e^z.
   const probs = (x: Vec, i: number): number => {
-    let max = -Infinity;
     for (let c = 0; c < C; c++) {
       let s = x[C * d + c];
       for (let j = 0; j < d; j++) s += x[c * d + j] * flat[i * d + j];
       z[c] = s;
-      if (s > max) max = s;
     }
-    let sum = 0;
-    for (let c = 0; c < C; c++) sum += Math.exp(z[c] - max);
-    const lse = max + Math.log(sum);
-    return lse;
+    return logSumExp(z);
   };
   return {
     name: "softmaxRegression",
@@ -124,6 +121,6 @@ export function minibatchSoftmaxRegression(opts: SoftmaxData & { batchSize: numb
 }
 
 export function checkKeys(fn: string, opts: object, known: string[]): void {
-  if (!opts || typeof opts !== "object") throw new Error(`${fn}: parameter 'options' must be an object, got ${String(opts)}`);
-  for (const k of Object.keys(opts)) if (!known.includes(k)) throw new Error(`${fn}: parameter '${k}' must be one of the known options (${known.join(", ")}), got an unknown option '${k}'`);
+  if (!opts) fail(fn, "options", "an object", opts);
+  knownOptions(fn, opts, known);
 }

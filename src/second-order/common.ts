@@ -1,3 +1,4 @@
+import { checkLength, fail, failShown, isArrayLike, knownOptions, openUnitInterval } from "../args";
 import { finiteCopy } from "../problems/validate";
 import type { Vec } from "../types";
 import type { SecondOrderResult, SmoothObjective } from "./types";
@@ -33,62 +34,25 @@ export function allFinite(a: ArrayLike<number>): boolean {
   return true;
 }
 
-function describe(v: unknown): string {
-  if (v === undefined) return "undefined";
-  if (v === null) return "null";
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  if (ArrayBuffer.isView(v)) return `a typed array of length ${(v as unknown as ArrayLike<number>).length}`;
-  if (typeof v === "function") return "a function";
-  if (typeof v === "object") return `an object with keys (${Object.keys(v as object).join(", ")})`;
-  return `${typeof v} ${String(v)}`;
-}
-
 /** Checks the objective (f, grad, and the optional extras a method needs) before anything runs. */
 export function checkObjective(fn: string, objective: unknown, needs: ("hessian" | "hvp")[] = []): SmoothObjective {
   const o = objective as SmoothObjective;
   if (!o || typeof o !== "object" || typeof o.f !== "function" || typeof o.grad !== "function") {
-    throw new Error(`${fn}: parameter 'objective' must be an object with f(x) and grad(x) methods, got ${describe(objective)}`);
+    fail(fn, "objective", "an object with f(x) and grad(x) methods", objective);
   }
   for (const need of needs) {
-    if (typeof o[need] !== "function") {
-      throw new Error(`${fn}: parameter 'objective' must have a ${need} method (${fn} needs it), got an objective without one`);
-    }
+    if (typeof o[need] !== "function") failShown(fn, "objective", `an objective with a ${need} method (${fn} needs it)`, "an objective without one");
   }
   return o;
 }
 
 /** Copies x0 to a Float64Array after checking that it is finite and matches objective.dim. */
 export function checkStart(fn: string, objective: SmoothObjective, x0: unknown, name = "x0"): Vec {
-  if (!(Array.isArray(x0) || ArrayBuffer.isView(x0))) {
-    throw new Error(`${fn}: parameter '${name}' must be an array of finite numbers, got ${describe(x0)}`);
-  }
+  if (!isArrayLike(x0)) fail(fn, name, "an array of finite numbers", x0);
   const a = x0 as ArrayLike<unknown>;
-  if (a.length === 0) throw new Error(`${fn}: parameter '${name}' must be a non-empty array, got an empty array`);
-  if (typeof objective.dim === "number" && a.length !== objective.dim) {
-    throw new Error(`${fn}: parameter '${name}' must have length ${objective.dim} (objective.dim), got length ${a.length}`);
-  }
+  if (a.length === 0) fail(fn, name, "a non-empty array", a);
+  if (typeof objective.dim === "number") checkLength(fn, name, a, objective.dim, " (objective.dim)");
   return finiteCopy(fn, name, a);
-}
-
-export function checkPositiveInt(fn: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) {
-    throw new Error(`${fn}: parameter '${name}' must be a positive integer, got ${String(v)}`);
-  }
-  return v;
-}
-
-export function checkNonNegative(fn: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-    throw new Error(`${fn}: parameter '${name}' must be a finite number ≥ 0, got ${String(v)}`);
-  }
-  return v;
-}
-
-export function checkInOpenUnit(fn: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !(v > 0 && v < 1)) {
-    throw new Error(`${fn}: parameter '${name}' must be a number in (0, 1), got ${String(v)}`);
-  }
-  return v;
 }
 
 /** What both public line searches check first: the objective, the point x and the direction d (copied). */
@@ -99,25 +63,23 @@ export function checkLineArgs(fn: string, objective: unknown, x: unknown, d: unk
 
 /** The Wolfe constants 0 < c1 < c2 < 1 (N&W eq. 3.7). */
 export function checkWolfeConstants(fn: string, c1: unknown, c2: unknown): void {
-  checkInOpenUnit(fn, "c1", c1);
-  checkInOpenUnit(fn, "c2", c2);
-  if (!((c1 as number) < (c2 as number))) throw new Error(`${fn}: parameter 'c2' must be greater than c1 = ${c1}, got ${c2}`);
+  openUnitInterval(fn, "c1", c1);
+  openUnitInterval(fn, "c2", c2);
+  if (!((c1 as number) < (c2 as number))) fail(fn, "c2", `greater than c1 = ${c1}`, c2);
 }
 
 /** φ'(0) = ∇f(x)ᵀd, after checking that a line search starts where f is finite and d descends. */
 export function startSlope(fn: string, f: number, g: Vec, dir: Vec): number {
-  if (!Number.isFinite(f)) throw new Error(`${fn}: parameter 'x' must be a point where f is finite, got f = ${f}`);
+  if (!Number.isFinite(f)) failShown(fn, "x", "a point where f is finite", `f = ${f}`);
   const gtd0 = dot(g, dir);
-  if (!(gtd0 < 0)) throw new Error(`${fn}: parameter 'd' must be a descent direction (∇f(x)ᵀd < 0), got ∇f(x)ᵀd = ${gtd0}`);
+  if (!(gtd0 < 0)) failShown(fn, "d", "a descent direction (∇f(x)ᵀd < 0)", `∇f(x)ᵀd = ${gtd0}`);
   return gtd0;
 }
 
 /** Checks that options is an object whose keys a method reads, so that a typo is not silently ignored. */
 export function checkOptions(fn: string, options: unknown, allowed: string[]): void {
-  if (!options || typeof options !== "object") throw new Error(`${fn}: parameter 'options' must be an object with x0, got ${String(options)}`);
-  for (const k of Object.keys(options)) {
-    if (!allowed.includes(k)) throw new Error(`${fn}: option '${k}' is unknown; allowed options are ${allowed.join(", ")}`);
-  }
+  if (!options || typeof options !== "object") fail(fn, "options", "an object with x0", options);
+  knownOptions(fn, options, allowed);
 }
 
 /** How a run ended. */
@@ -158,6 +120,23 @@ export function untilNonFinite(loop: () => Stop): Stop {
   }
 }
 
+/**
+ * The iteration loop of bfgs, conjugateGradient, newton and hessianFree: before every iteration it
+ * stops on ‖∇f‖∞ ≤ gradTol or once maxIter iterations are done (`now` reads the method's current
+ * gradient and count); `iteration` does one and returns a Stop to end the run, null to go on. A
+ * NonFiniteError inside ends the run as not converged.
+ */
+export function iterate(now: () => { g: Vec; iterations: number }, gradTol: number, maxIter: number, iteration: (gInf: number) => Stop | null): Stop {
+  return untilNonFinite(() => {
+    for (;;) {
+      const { g, iterations } = now();
+      const gInf = infNorm(g);
+      const stop = gradientStop(gInf, gradTol) ?? maxIterStop(iterations, maxIter, gInf) ?? iteration(gInf);
+      if (stop) return stop;
+    }
+  });
+}
+
 /** Thrown inside a run when f or ∇f stops being finite; turned into a non-converged result. */
 export class NonFiniteError extends Error {}
 
@@ -188,7 +167,7 @@ export class Recorder {
   /** Evaluates and records x0, which must be a point where f is finite. */
   start(fn: string, x0: Vec): { f: number; g: Vec } {
     const first = this.evaluate(x0);
-    if (!Number.isFinite(first.f)) throw new Error(`${fn}: parameter 'x0' must be a point where f is finite, got f(x0) = ${first.f}`);
+    if (!Number.isFinite(first.f)) failShown(fn, "x0", "a point where f is finite", `f(x0) = ${first.f}`);
     this.accept(x0, first.f, first.g);
     return first;
   }

@@ -1,5 +1,6 @@
 import type { Vec } from "../types";
-import { along, checkInOpenUnit, checkNonNegative, checkObjective, checkOptions, checkPositiveInt, checkStart, divergenceStop, dot, gradientStop, infNorm, maxIterStop, norm2, Recorder, stopped, untilNonFinite } from "./common";
+import { nonNegative, openUnitInterval, positiveInt } from "../args";
+import { along, checkObjective, checkOptions, checkStart, divergenceStop, dot, infNorm, iterate, norm2, Recorder, stopped } from "./common";
 import { strongWolfeSearch } from "./strong-wolfe";
 import type { SecondOrderResult, SmoothObjective } from "./types";
 
@@ -42,11 +43,11 @@ export function hessianFree(objective: SmoothObjective, options: HessianFreeOpti
   checkOptions(fn, options, ["x0", "gradTol", "maxIter", "maxCgIter", "cgForcing", "damping"]);
   const x0 = checkStart(fn, obj, options.x0);
   const n = x0.length;
-  const gradTol = checkNonNegative(fn, "gradTol", options.gradTol ?? 1e-5);
-  const maxIter = checkPositiveInt(fn, "maxIter", options.maxIter ?? 200);
-  const maxCgIter = checkPositiveInt(fn, "maxCgIter", options.maxCgIter ?? 2 * n);
-  const forcing = checkInOpenUnit(fn, "cgForcing", options.cgForcing ?? 0.01);
-  let lambda = checkNonNegative(fn, "damping", options.damping ?? 0);
+  const gradTol = nonNegative(fn, "gradTol", options.gradTol ?? 1e-5);
+  const maxIter = positiveInt(fn, "maxIter", options.maxIter ?? 200);
+  const maxCgIter = positiveInt(fn, "maxCgIter", options.maxCgIter ?? 2 * n);
+  const forcing = openUnitInterval(fn, "cgForcing", options.cgForcing ?? 0.01);
+  let lambda = nonNegative(fn, "damping", options.damping ?? 0);
   const hvpSource = typeof obj.hvp === "function" ? "exact" : "finite-difference";
 
   let hessianVectorProducts = 0;
@@ -72,69 +73,63 @@ export function hessianFree(objective: SmoothObjective, options: HessianFreeOpti
   let negativeCurvatureStops = 0;
   const dampingHistory: number[] = [lambda];
   let iterations = 0;
-  const stop = untilNonFinite(() => {
-    for (;;) {
-      const gInf = infNorm(g);
-      const early = gradientStop(gInf, gradTol) ?? maxIterStop(iterations, maxIter, gInf);
-      if (early) return early;
-      // Inner CG on B p = −g, B = H + λI (N&W Alg. 7.1), stopped at ‖r‖ ≤ min(η̄, √‖g‖)·‖g‖ (superlinear near x*).
-      const gNorm = norm2(g);
-      const tol = Math.min(forcing, Math.sqrt(gNorm)) * gNorm;
-      const z = new Float64Array(n);
-      const r = Float64Array.from(g);
-      let dCg = r.map((v) => -v);
-      let rr = dot(r, r);
-      let p: Vec | null = null;
-      let modelValue: number | null = null; // q(p) − q(0) = gᵀp + ½pᵀBp, for the damping update
-      for (let j = 0; j < maxCgIter; j++) {
-        const Bd = hvp(x, g, dCg).map((v, i) => v + lambda * dCg[i]);
-        cgIterations++;
-        const curvature = dot(dCg, Bd);
-        if (!(curvature > 0)) {
-          negativeCurvatureStops++;
-          p = j === 0 ? g.map((v) => -v) : z;
-          break;
-        }
-        const alpha = rr / curvature;
-        for (let i = 0; i < n; i++) {
-          z[i] += alpha * dCg[i];
-          r[i] += alpha * Bd[i];
-        }
-        const rrNew = dot(r, r);
-        if (Math.sqrt(rrNew) <= tol) {
-          p = z;
-          break;
-        }
-        dCg = r.map((v, i) => -v + (rrNew / rr) * dCg[i]);
-        rr = rrNew;
+  const stop = iterate(() => ({ g, iterations }), gradTol, maxIter, (gInf) => {
+    // Inner CG on B p = −g, B = H + λI (N&W Alg. 7.1), stopped at ‖r‖ ≤ min(η̄, √‖g‖)·‖g‖ (superlinear near x*).
+    const gNorm = norm2(g);
+    const tol = Math.min(forcing, Math.sqrt(gNorm)) * gNorm;
+    const z = new Float64Array(n);
+    const r = Float64Array.from(g);
+    let dCg = r.map((v) => -v);
+    let rr = dot(r, r);
+    let p: Vec | null = null;
+    let modelValue: number | null = null; // q(p) − q(0) = gᵀp + ½pᵀBp, for the damping update
+    for (let j = 0; j < maxCgIter; j++) {
+      const Bd = hvp(x, g, dCg).map((v, i) => v + lambda * dCg[i]);
+      cgIterations++;
+      const curvature = dot(dCg, Bd);
+      if (!(curvature > 0)) {
+        negativeCurvatureStops++;
+        p = j === 0 ? g.map((v) => -v) : z;
+        break;
       }
-      if (!p) p = z;
-      // With r = Bz + g: q(z) − q(0) = ½zᵀ(r + g), no extra product needed.
-      if (p === z) modelValue = 0.5 * dot(z, r.map((v, i) => v + g[i]));
-      let gtd = dot(g, p);
-      if (!(gtd < 0)) {
-        p = g.map((v) => -v);
-        gtd = dot(g, p);
-        modelValue = null;
+      const alpha = rr / curvature;
+      for (let i = 0; i < n; i++) {
+        z[i] += alpha * dCg[i];
+        r[i] += alpha * Bd[i];
       }
-      const xBase = x;
-      const dir = p;
-      const ls = strongWolfeSearch((s) => rec.evaluate(along(xBase, s, dir)), dir, f, g, gtd, 1);
-      if (ls.t === 0) return stopped(`stopped: the line search found no decrease along the Newton–CG direction (‖∇f‖∞ = ${gInf})`);
-      iterations++;
-      if (lambda > 0 && modelValue !== null && modelValue < 0 && ls.t === 1) {
-        const rho = (ls.f - f) / modelValue;
-        if (rho < 0.25) lambda *= 1.5;
-        else if (rho > 0.75) lambda /= 1.5;
+      const rrNew = dot(r, r);
+      if (Math.sqrt(rrNew) <= tol) {
+        p = z;
+        break;
       }
-      dampingHistory.push(lambda);
-      x = along(xBase, ls.t, dir);
-      f = ls.f;
-      g = ls.g;
-      rec.accept(x, f, g);
-      const diverged = divergenceStop(f);
-      if (diverged) return diverged;
+      dCg = r.map((v, i) => -v + (rrNew / rr) * dCg[i]);
+      rr = rrNew;
     }
+    if (!p) p = z;
+    // With r = Bz + g: q(z) − q(0) = ½zᵀ(r + g), no extra product needed.
+    if (p === z) modelValue = 0.5 * dot(z, r.map((v, i) => v + g[i]));
+    let gtd = dot(g, p);
+    if (!(gtd < 0)) {
+      p = g.map((v) => -v);
+      gtd = dot(g, p);
+      modelValue = null;
+    }
+    const xBase = x;
+    const dir = p;
+    const ls = strongWolfeSearch((s) => rec.evaluate(along(xBase, s, dir)), dir, f, g, gtd, 1);
+    if (ls.t === 0) return stopped(`stopped: the line search found no decrease along the Newton–CG direction (‖∇f‖∞ = ${gInf})`);
+    iterations++;
+    if (lambda > 0 && modelValue !== null && modelValue < 0 && ls.t === 1) {
+      const rho = (ls.f - f) / modelValue;
+      if (rho < 0.25) lambda *= 1.5;
+      else if (rho > 0.75) lambda /= 1.5;
+    }
+    dampingHistory.push(lambda);
+    x = along(xBase, ls.t, dir);
+    f = ls.f;
+    g = ls.g;
+    rec.accept(x, f, g);
+    return divergenceStop(f);
   });
   return rec.result<HessianFreeResult>(iterations, stop, { hessianVectorProducts, cgIterations, negativeCurvatureStops, hvpSource, dampingHistory });
 }

@@ -1,5 +1,6 @@
 import type { Vec } from "../types";
-import { along, checkNonNegative, checkObjective, checkOptions, checkPositiveInt, checkStart, divergenceStop, dot, gradientStop, infNorm, maxIterStop, Recorder, stopped, untilNonFinite } from "./common";
+import { nonNegative, positiveInt } from "../args";
+import { along, checkObjective, checkOptions, checkStart, divergenceStop, dot, gradientStop, infNorm, maxIterStop, Recorder, stopped, untilNonFinite } from "./common";
 import { strongWolfeSearch } from "./strong-wolfe";
 import type { SecondOrderResult, SmoothObjective } from "./types";
 
@@ -54,11 +55,11 @@ export function lbfgs(objective: SmoothObjective, options: LbfgsOptions): LbfgsR
   const obj = checkObjective(fn, objective);
   checkOptions(fn, options, ["x0", "historySize", "gradTol", "changeTol", "maxIter", "maxEval", "lr"]);
   const x0 = checkStart(fn, obj, options.x0);
-  const historySize = checkPositiveInt(fn, "historySize", options.historySize ?? 10);
-  const gradTol = checkNonNegative(fn, "gradTol", options.gradTol ?? 1e-7);
-  const changeTol = checkNonNegative(fn, "changeTol", options.changeTol ?? (gradTol >= 1e-7 ? 1e-9 : gradTol * gradTol));
-  const maxIter = checkPositiveInt(fn, "maxIter", options.maxIter ?? 500);
-  const maxEval = checkPositiveInt(fn, "maxEval", options.maxEval ?? Math.floor(maxIter * 1.25));
+  const historySize = positiveInt(fn, "historySize", options.historySize ?? 10);
+  const gradTol = nonNegative(fn, "gradTol", options.gradTol ?? 1e-7);
+  const changeTol = nonNegative(fn, "changeTol", options.changeTol ?? (gradTol >= 1e-7 ? 1e-9 : gradTol * gradTol));
+  const maxIter = positiveInt(fn, "maxIter", options.maxIter ?? 500);
+  const maxEval = positiveInt(fn, "maxEval", options.maxEval ?? Math.floor(maxIter * 1.25));
   const lr = options.lr ?? 1;
   if (!(typeof lr === "number" && lr > 0 && Number.isFinite(lr))) throw new Error(`${fn}: parameter 'lr' must be a finite number > 0, got ${String(lr)}`);
 

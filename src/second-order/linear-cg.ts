@@ -1,4 +1,5 @@
-import { checkNonNegative, checkObjective, checkOptions, checkPositiveInt, checkStart, dot, infNorm, Recorder, stopped, untilNonFinite } from "./common";
+import { nonNegative, positiveInt } from "../args";
+import { checkObjective, checkOptions, checkStart, dot, infNorm, Recorder, stopped, untilNonFinite } from "./common";
 import { checkHessian } from "./linalg";
 import type { SecondOrderResult, SmoothObjective } from "./types";
 
@@ -25,8 +26,8 @@ export function linearCG(objective: SmoothObjective, options: LinearCgOptions): 
   checkOptions(fn, options, ["x0", "maxIter", "gradTol"]);
   const x = checkStart(fn, obj, options.x0);
   const n = x.length;
-  const maxIter = checkPositiveInt(fn, "maxIter", options.maxIter ?? n);
-  const gradTol = checkNonNegative(fn, "gradTol", options.gradTol ?? 1e-10);
+  const maxIter = positiveInt(fn, "maxIter", options.maxIter ?? n);
+  const gradTol = nonNegative(fn, "gradTol", options.gradTol ?? 1e-10);
   const A = checkHessian(fn, obj.hessian!(x), n);
   if (!A.every((row) => row.every(Number.isFinite))) throw new Error(`${fn}: objective.hessian(x0) must be finite, got a matrix with non-finite entries`);
 

@@ -1,5 +1,6 @@
 import type { Vec } from "../types";
-import { along, checkLineArgs, checkNonNegative, checkPositiveInt, checkWolfeConstants, dot, startSlope } from "./common";
+import { nonNegative, positiveInt } from "../args";
+import { along, checkLineArgs, checkWolfeConstants, dot, startSlope } from "./common";
 import type { LineSearchOutcome, LineSearchTrial } from "./strong-wolfe";
 import type { SmoothObjective } from "./types";
 
@@ -227,11 +228,11 @@ export function moreThuente(
   const { obj, x0, dir } = checkLineArgs(fn, objective, x, d);
   const { t = 1, c1 = 1e-4, c2 = 0.9, xtol = 1e-14, stpMin = 0, stpMax = 1e100, maxLs = 100 } = options;
   checkWolfeConstants(fn, c1, c2);
-  checkNonNegative(fn, "xtol", xtol);
-  checkNonNegative(fn, "stpMin", stpMin);
+  nonNegative(fn, "xtol", xtol);
+  nonNegative(fn, "stpMin", stpMin);
   if (!(typeof stpMax === "number" && stpMax > stpMin)) throw new Error(`${fn}: parameter 'stpMax' must be a number > stpMin = ${stpMin}, got ${String(stpMax)}`);
   if (!(typeof t === "number" && t >= stpMin && t <= stpMax && t > 0)) throw new Error(`${fn}: parameter 't' must be a number > 0 in [stpMin, stpMax] = [${stpMin}, ${stpMax}], got ${String(t)}`);
-  checkPositiveInt(fn, "maxLs", maxLs);
+  positiveInt(fn, "maxLs", maxLs);
   const start = obj.f(x0);
   const g0 = Float64Array.from(obj.grad(x0));
   const gtd0 = startSlope(fn, start, g0, dir);

@@ -1,5 +1,6 @@
 import type { Vec } from "../types";
-import { along, checkNonNegative, checkObjective, checkOptions, checkPositiveInt, checkStart, divergenceStop, dot, gradientStop, infNorm, maxIterStop, Recorder, stopped, untilNonFinite } from "./common";
+import { nonNegative, positiveInt } from "../args";
+import { along, checkObjective, checkOptions, checkStart, divergenceStop, dot, infNorm, iterate, Recorder, stopped } from "./common";
 import { checkHessian, choleskySolve, classifyStationaryPoint, luSolve, shifted, symmetricEigenvalues } from "./linalg";
 import { strongWolfeSearch } from "./strong-wolfe";
 import type { SecondOrderResult, SmoothObjective } from "./types";
@@ -52,9 +53,9 @@ export function newton(objective: SmoothObjective, options: NewtonOptions): Newt
   const obj = checkObjective(fn, objective, ["hessian"]);
   checkOptions(fn, options, ["x0", "maxIter", "gradTol", "damping", "lineSearch"]);
   const x0 = checkStart(fn, obj, options.x0);
-  const maxIter = checkPositiveInt(fn, "maxIter", options.maxIter ?? 50);
-  const gradTol = checkNonNegative(fn, "gradTol", options.gradTol ?? 1e-12);
-  const damping = checkNonNegative(fn, "damping", options.damping ?? 0);
+  const maxIter = positiveInt(fn, "maxIter", options.maxIter ?? 50);
+  const gradTol = nonNegative(fn, "gradTol", options.gradTol ?? 1e-12);
+  const damping = nonNegative(fn, "damping", options.damping ?? 0);
   const lineSearch = options.lineSearch ?? false;
   if (typeof lineSearch !== "boolean") throw new Error(`${fn}: parameter 'lineSearch' must be true or false, got ${String(lineSearch)}`);
   const n = x0.length;
@@ -67,61 +68,57 @@ export function newton(objective: SmoothObjective, options: NewtonOptions): Newt
   let hessianEvaluations = 1;
   let hessianModifications = 0;
   let iterations = 0;
-  const stop = untilNonFinite(() => {
-    for (;;) {
-      const gInf = infNorm(g);
-      const early = gradientStop(gInf, gradTol) ?? maxIterStop(iterations, maxIter, gInf);
-      if (early) return early;
-      if (!H.every((row) => row.every(Number.isFinite))) return stopped(`stopped: the Hessian is not finite at iteration ${iterations}`);
-      const B = shifted(H, damping);
-      let d: Vec | null;
-      if (lineSearch) {
-        d = choleskySolve(B, g.map((v) => -v));
-        if (!d) {
-          const mod = modifiedNewtonDirection(B, g);
-          d = mod.d;
-          hessianModifications++;
-        }
-      } else {
-        // A nearly singular matrix gives a step dominated by rounding: refuse it instead of returning noise.
-        const lambda = symmetricEigenvalues(B);
-        const scale = Math.max(...lambda.map(Math.abs));
-        const smallest = Math.min(...lambda.map(Math.abs));
-        d = smallest <= n * 1e-14 * scale ? null : luSolve(B, g.map((v) => -v));
-        if (!d) return stopped(`stopped: the ${damping > 0 ? "damped " : ""}Hessian is singular at iteration ${iterations} (eigenvalues ${lambda.map((l) => l.toPrecision(3)).join(", ")}); pure Newton cannot take a step — use damping > 0 or lineSearch: true`);
+  const stop = iterate(() => ({ g, iterations }), gradTol, maxIter, (gInf) => {
+    if (!H.every((row) => row.every(Number.isFinite))) return stopped(`stopped: the Hessian is not finite at iteration ${iterations}`);
+    const B = shifted(H, damping);
+    let d: Vec | null;
+    if (lineSearch) {
+      d = choleskySolve(B, g.map((v) => -v));
+      if (!d) {
+        const mod = modifiedNewtonDirection(B, g);
+        d = mod.d;
+        hessianModifications++;
       }
-      iterations++; // before the step's evaluations, so that a NonFiniteError inside them still counts this iteration
-      if (lineSearch) {
-        const gtd = dot(g, d);
-        const xBase = x;
-        const dir = d;
-        const ls = strongWolfeSearch((s) => rec.evaluate(along(xBase, s, dir)), dir, f, g, gtd, 1);
-        if (ls.t === 0) {
-          iterations--;
-          return stopped(`stopped: the line search found no decrease along the Newton direction (‖∇f‖∞ = ${gInf})`);
-        }
-        x = along(xBase, ls.t, dir);
-        f = ls.f;
-        g = ls.g;
-        rec.accept(x, f, g);
-      } else {
-        const next = along(x, 1, d);
-        const same = next.every((v, i) => v === x[i]);
-        const trial = rec.evaluate(next);
-        if (!Number.isFinite(trial.f)) {
-          iterations--;
-          return stopped(`stopped: f = ${trial.f} after the full Newton step at iteration ${iterations + 1}; returning the last point where f is finite`);
-        }
-        x = next;
-        ({ f, g } = trial);
-        rec.accept(x, f, g);
-        if (same) return { converged: true, message: `converged: the Newton step no longer changes x (‖∇f‖∞ = ${infNorm(g)})` };
-      }
-      const diverged = divergenceStop(f);
-      if (diverged) return diverged;
-      H = hessianAt(x);
-      hessianEvaluations++;
+    } else {
+      // A nearly singular matrix gives a step dominated by rounding: refuse it instead of returning noise.
+      const lambda = symmetricEigenvalues(B);
+      const scale = Math.max(...lambda.map(Math.abs));
+      const smallest = Math.min(...lambda.map(Math.abs));
+      d = smallest <= n * 1e-14 * scale ? null : luSolve(B, g.map((v) => -v));
+      if (!d) return stopped(`stopped: the ${damping > 0 ? "damped " : ""}Hessian is singular at iteration ${iterations} (eigenvalues ${lambda.map((l) => l.toPrecision(3)).join(", ")}); pure Newton cannot take a step — use damping > 0 or lineSearch: true`);
     }
+    iterations++; // before the step's evaluations, so that a NonFiniteError inside them still counts this iteration
+    if (lineSearch) {
+      const gtd = dot(g, d);
+      const xBase = x;
+      const dir = d;
+      const ls = strongWolfeSearch((s) => rec.evaluate(along(xBase, s, dir)), dir, f, g, gtd, 1);
+      if (ls.t === 0) {
+        iterations--;
+        return stopped(`stopped: the line search found no decrease along the Newton direction (‖∇f‖∞ = ${gInf})`);
+      }
+      x = along(xBase, ls.t, dir);
+      f = ls.f;
+      g = ls.g;
+      rec.accept(x, f, g);
+    } else {
+      const next = along(x, 1, d);
+      const same = next.every((v, i) => v === x[i]);
+      const trial = rec.evaluate(next);
+      if (!Number.isFinite(trial.f)) {
+        iterations--;
+        return stopped(`stopped: f = ${trial.f} after the full Newton step at iteration ${iterations + 1}; returning the last point where f is finite`);
+      }
+      x = next;
+      ({ f, g } = trial);
+      rec.accept(x, f, g);
+      if (same) return { converged: true, message: `converged: the Newton step no longer changes x (‖∇f‖∞ = ${infNorm(g)})` };
+    }
+    const diverged = divergenceStop(f);
+    if (diverged) return diverged;
+    H = hessianAt(x);
+    hessianEvaluations++;
+    return null;
   });
   const finalH = hessianAt(rec.trajectory[rec.trajectory.length - 1]);
   const eigenvalues = finalH.every((row) => row.every(Number.isFinite)) ? symmetricEigenvalues(finalH) : [];

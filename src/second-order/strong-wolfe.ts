@@ -1,5 +1,6 @@
 import type { Vec } from "../types";
-import { along, checkLineArgs, checkNonNegative, checkPositiveInt, checkWolfeConstants, dot, infNorm, Recorder, startSlope } from "./common";
+import { nonNegative, positiveInt } from "../args";
+import { along, checkLineArgs, checkWolfeConstants, dot, infNorm, Recorder, startSlope } from "./common";
 import type { SmoothObjective } from "./types";
 
 /**
@@ -164,8 +165,8 @@ export function strongWolfe(
   const { t = 1, c1 = 1e-4, c2 = 0.9, toleranceChange = 1e-9, maxLs = 25 } = options;
   if (!(typeof t === "number" && t > 0 && Number.isFinite(t))) throw new Error(`${fn}: parameter 't' must be a finite number > 0, got ${String(t)}`);
   checkWolfeConstants(fn, c1, c2);
-  checkNonNegative(fn, "toleranceChange", toleranceChange);
-  checkPositiveInt(fn, "maxLs", maxLs);
+  nonNegative(fn, "toleranceChange", toleranceChange);
+  positiveInt(fn, "maxLs", maxLs);
   const rec = new Recorder(obj);
   const start = rec.evaluate(x0);
   const gtd0 = startSlope(fn, start.f, start.g, dir);

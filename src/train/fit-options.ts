@@ -1,6 +1,6 @@
-/** What `train.fit` takes, and its checks. */
+/** What `train.fit` takes and returns, and its checks. */
 import * as tf from "@tensorflow/tfjs";
-import type { EpochRecord, History } from "./fit";
+import { fail, failShown, positiveInt } from "../args";
 
 /** Row-major features and integer labels, as `data.loadDigits()` returns them. */
 export interface ClassificationData {
@@ -39,14 +39,47 @@ export interface FitOptions {
   title?: string;
 }
 
-export function positiveInt(fn: string, name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v <= 0) throw new Error(`${fn}: parameter '${name}' must be a positive integer, got ${String(v)}`);
-  return v;
+export interface EpochRecord {
+  epoch: number;
+  /** Mean of the minibatch losses during the epoch (in training mode). */
+  trainLoss: number;
+  /** Accuracy on the whole training set after the epoch (inference mode). */
+  trainAccuracy: number;
+  /** Loss and accuracy on the validation set after the epoch; NaN without one. */
+  valLoss: number;
+  valAccuracy: number;
+  /** Only with `monitorTest: true` (for learning-curve plots; nothing is decided on them). */
+  testLoss?: number;
+  testAccuracy?: number;
+  seconds: number;
 }
+
+export interface History {
+  epoch: number[];
+  trainLoss: number[];
+  trainAccuracy: number[];
+  valLoss: number[];
+  valAccuracy: number[];
+  /**
+   * Per epoch with `monitorTest: true`. Otherwise NaN for every epoch but the last, which holds
+   * `test` (so code written as `testAccuracy[last]` keeps working).
+   */
+  testLoss: number[];
+  testAccuracy: number[];
+  /** The test set, evaluated once, at the end, on the weights `fit` returns (after restore-best). */
+  test: { loss: number; accuracy: number };
+  seconds: number[];
+  /** Epoch with the best validation metric (1-based); 0 without a validation set. */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  /** Whether the weights of bestEpoch were put back at the end. */
+  restoredBest: boolean;
+}
+
 
 /** Checks shapes and labels; returns whether a non-empty validation set is given. */
 export function checkData(fn: string, d: ClassificationData): boolean {
-  if (!d || typeof d !== "object") throw new Error(`${fn}: parameter 'data' must be { xTrain, yTrain, xTest, yTest, nFeatures, nClasses }, got ${String(d)}`);
+  if (!d || typeof d !== "object") fail(fn, "data", "{ xTrain, yTrain, xTest, yTest, nFeatures, nClasses }", d);
   positiveInt(fn, "data.nFeatures", d.nFeatures);
   positiveInt(fn, "data.nClasses", d.nClasses);
   const hasVal = d.yVal !== undefined && d.yVal !== null && d.yVal.length > 0;
@@ -54,12 +87,10 @@ export function checkData(fn: string, d: ClassificationData): boolean {
   if (hasVal) sets.push([d.xVal!, d.yVal!, "Val"]);
   for (const [x, y, name] of sets) {
     if (!x || !y || x.length !== y.length * d.nFeatures || y.length === 0) {
-      throw new Error(`${fn}: parameter 'data.x${name}' must hold y${name}.length × nFeatures numbers, got ${x?.length} for ${y?.length} labels`);
+      failShown(fn, `data.x${name}`, `y${name}.length × nFeatures numbers`, `${x?.length} for ${y?.length} labels`);
     }
     for (let i = 0; i < y.length; i++) {
-      if (!Number.isInteger(y[i]) || y[i] < 0 || y[i] >= d.nClasses) {
-        throw new Error(`${fn}: parameter 'data.y${name}' must hold integers in 0..${d.nClasses - 1}, got ${y[i]} at index ${i}`);
-      }
+      if (!Number.isInteger(y[i]) || y[i] < 0 || y[i] >= d.nClasses) failShown(fn, `data.y${name}`, `integers in 0..${d.nClasses - 1}`, `${y[i]} at index ${i}`);
     }
   }
   return hasVal;

@@ -7,48 +7,12 @@
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../rng";
 import { live, LiveChart } from "../plot";
-import { checkData, ClassificationData, FitOptions, positiveInt } from "./fit-options";
+import { positiveInt } from "../args";
+import { checkData, type ClassificationData, type EpochRecord, type FitOptions, type History } from "./fit-options";
 import { crossEntropy, evaluate } from "./metrics";
 
 export { crossEntropy, evaluate } from "./metrics";
-export type { ClassificationData, FitOptions } from "./fit-options";
-
-export interface EpochRecord {
-  epoch: number;
-  /** Mean of the minibatch losses during the epoch (in training mode). */
-  trainLoss: number;
-  /** Accuracy on the whole training set after the epoch (inference mode). */
-  trainAccuracy: number;
-  /** Loss and accuracy on the validation set after the epoch; NaN without one. */
-  valLoss: number;
-  valAccuracy: number;
-  /** Only with `monitorTest: true` (for learning-curve plots; nothing is decided on them). */
-  testLoss?: number;
-  testAccuracy?: number;
-  seconds: number;
-}
-
-export interface History {
-  epoch: number[];
-  trainLoss: number[];
-  trainAccuracy: number[];
-  valLoss: number[];
-  valAccuracy: number[];
-  /**
-   * Per epoch with `monitorTest: true`. Otherwise NaN for every epoch but the last, which holds
-   * `test` (so code written as `testAccuracy[last]` keeps working).
-   */
-  testLoss: number[];
-  testAccuracy: number[];
-  /** The test set, evaluated once, at the end, on the weights `fit` returns (after restore-best). */
-  test: { loss: number; accuracy: number };
-  seconds: number[];
-  /** Epoch with the best validation metric (1-based); 0 without a validation set. */
-  bestEpoch: number;
-  stoppedEarly: boolean;
-  /** Whether the weights of bestEpoch were put back at the end. */
-  restoredBest: boolean;
-}
+export type { ClassificationData, EpochRecord, FitOptions, History } from "./fit-options";
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -3,7 +3,7 @@
  * s_t, r_t, their corrections ŝ_t = s_t/(1 − ρ₁ᵗ), r̂_t = r_t/(1 − ρ₂ᵗ), and the step with and without
  * the correction, for a scalar gradient sequence.
  */
-import { fail, finiteArray, positive, unitInterval } from "../validate";
+import { fail, finiteArray, positive, unitInterval } from "../../args";
 
 export interface AdamMomentTrace {
   /** Step counter t = 1 … T. */

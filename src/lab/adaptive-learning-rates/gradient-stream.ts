@@ -4,7 +4,7 @@
  * Braun 1993) and the effective per-coordinate learning rate of AdaGrad vs RMSProp (Algs. 8.4, 8.5).
  */
 import type { Optimizer } from "../../optim";
-import { fail, finiteArray, positiveInt } from "../validate";
+import { fail, finiteArray, positiveInt } from "../../args";
 
 export interface GradientStreamOptions {
   x0: ArrayLike<number>;

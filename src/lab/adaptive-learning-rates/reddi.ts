@@ -4,7 +4,7 @@
  * average slope is positive, so the best fixed point is x = −1.
  */
 import { rng } from "../../rng";
-import { fail, positive, positiveInt } from "../validate";
+import { fail, positive, positiveInt } from "../../args";
 
 /** Slope of f_t: `big` once every `period` steps (t mod period = 0), `small` otherwise (§3: big = C, small = −1, period 3). */
 export function periodicSlope(options: { big: number; small: number; period: number }): (t: number) => number {

@@ -4,7 +4,7 @@
  */
 import type { Objective } from "../../types";
 import { run, type Optimizer, type Trajectory } from "../../optim";
-import { fail, finiteArray, positiveInt } from "../validate";
+import { fail, finiteArray, positiveInt } from "../../args";
 
 export interface TunedRun {
   lr: number;

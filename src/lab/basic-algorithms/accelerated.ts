@@ -6,7 +6,7 @@
 import { book } from "../../optim";
 import type { Trajectory } from "../../optim";
 import type { Objective } from "../../types";
-import { fail, positive } from "../validate";
+import { fail, positive } from "../../args";
 
 /** Runs Algorithm 8.3 with α_t = t/(t + 3): one book.nesterov step per t, sharing one state. */
 export function acceleratedGradient(objective: Objective, opts: { epsilon: number; x0: ArrayLike<number>; steps: number }): Trajectory {

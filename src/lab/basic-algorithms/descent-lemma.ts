@@ -7,7 +7,7 @@
 import type { Objective } from "../../types";
 import { symmetricEigenvalues } from "../../second-order/linalg";
 import { rng } from "../../rng";
-import { fail, finite, positiveInt } from "../validate";
+import { fail, finite, positiveInt } from "../../args";
 
 export function cauchyRegression(opts: { n: number; dim: number; seed: number; outliers?: number }): Objective & { beta: number } {
   const fn = "lab.cauchyRegression";

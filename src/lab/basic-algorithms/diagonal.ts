@@ -3,7 +3,7 @@
  * With eigenvalues spread evenly down to ≈ 0 it is convex but (practically) not strongly convex (§8.3.3).
  */
 import type { Objective } from "../../types";
-import { fail, finiteArray } from "../validate";
+import { fail, finiteArray } from "../../args";
 
 export function diagonalQuadratic(eigenvalues: ArrayLike<number>): Objective {
   const fn = "lab.diagonalQuadratic";

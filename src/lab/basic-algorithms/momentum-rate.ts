@@ -4,7 +4,7 @@
  * (θ_{t+1}, θ_t) = R_i (θ_t, θ_{t−1}) with R_i = [[1 + α − ελ_i, −α], [1, 0]]; the error shrinks like ρ^t
  * with ρ = max_i (spectral radius of R_i).
  */
-import { fail, finite, finiteArray, positive } from "../validate";
+import { fail, finite, finiteArray, positive } from "../../args";
 
 /** Spectral radius of [[1 + α − ελ, −α], [1, 0]]: the per-step contraction of one eigen-direction. */
 function directionRate(epsilon: number, alpha: number, lambda: number): number {

@@ -1,5 +1,5 @@
 /** Least-squares line through (log x, log y): the measured exponent of a rate such as O(1/√k) (§8.3.1). */
-import { fail, finiteArray } from "../validate";
+import { fail, finiteArray } from "../../args";
 
 export interface PowerLawFit {
   /** Exponent p in y ≈ c·x^p (slope on log-log axes). */

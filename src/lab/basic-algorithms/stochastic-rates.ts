@@ -6,7 +6,7 @@ import { chain, scheduleLr } from "../../optim";
 import type { Optimizer } from "../../optim";
 import type { Schedule } from "../../schedules";
 import type { Objective } from "../../types";
-import { fail, positive, positiveInt } from "../validate";
+import { fail, positive, positiveInt } from "../../args";
 
 function schedule(description: string, rule: (k: number) => number): Schedule {
   return Object.assign((k: number) => rule(k), { description }) as Schedule;

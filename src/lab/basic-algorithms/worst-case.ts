@@ -4,7 +4,7 @@
  * gradient descent shows its O(1/k). Gradients cost O(n) (tridiagonal), so n can be large.
  */
 import type { Objective, Vec } from "../../types";
-import { fail, positive } from "../validate";
+import { fail, positive } from "../../args";
 
 export interface WorstCaseQuadratic extends Objective {
   /** The minimizer: x*_i = 1 − i/(n + 1) for i = 1…n. */

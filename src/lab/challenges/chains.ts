@@ -3,7 +3,7 @@
  * gradient of a loss at the end sent back to every hₜ. Backpropagation multiplies by Wᵀ (and by tanh′) once
  * per step, so ‖∂L/∂hₜ‖ vanishes or explodes with the distance T − t, like the forward powers Wᵗ.
  */
-import { fail, finite, positiveInt } from "../validate";
+import { fail, finite, positiveInt } from "../../args";
 
 export interface ChainGradients {
   /** ‖hₜ‖ for t = 0 … T. */

@@ -4,7 +4,7 @@
  * biased estimate, and SGD then settles where the *clipped* mean vanishes — not at the minimum.
  */
 import { rng } from "../../rng";
-import { fail, finite, positive, positiveInt } from "../validate";
+import { fail, finite, positive, positiveInt } from "../../args";
 
 /** E[clip(θ − x, −c, c)] for x ~ Exp(1), in closed form (the mean drift of clipped SGD at θ). */
 export function clippedDrift(theta: number, c: number): number {

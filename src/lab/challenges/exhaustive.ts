@@ -3,7 +3,7 @@
  * with every weight and bias in {−1, 0, 1}, fitted to XOR by trying all 3^(4n+1) parameter settings. Exhaustive
  * search always finds the best setting, at a cost that grows exponentially with the number of parameters.
  */
-import { fail, positiveInt } from "../validate";
+import { fail, positiveInt } from "../../args";
 
 const XOR_X = [[0, 0], [0, 1], [1, 0], [1, 1]];
 const XOR_Y = [0, 1, 1, 0];

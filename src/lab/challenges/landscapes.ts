@@ -1,6 +1,7 @@
 /** Two-dimensional landscapes for §8.2: a strict saddle between two minima, and a cliff (Fig. 8.3). */
+import { sigmoid } from "../../math";
 import type { Objective, Vec } from "../../types";
-import { fail } from "../validate";
+import { fail } from "../../args";
 
 function point(fn: string, x: Vec): void {
   if (!x || x.length !== 2) fail(fn, "x", "a vector of length 2", x ? `length ${x.length}` : x);
@@ -22,7 +23,6 @@ export function strictSaddle(): Objective & { fStar: number } {
   };
 }
 
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 /**
  * A gentle valley toward (4, 0) with a cliff: f = 0.05(x − 4)² + ½y² + h·(1 − σ(s(x − 1))). Crossing x = 1 the

@@ -5,7 +5,7 @@
  * forever, ever more slowly, and never sees the minimum.
  */
 import type { Objective, Vec } from "../../types";
-import { fail } from "../validate";
+import { fail } from "../../args";
 
 function point(fn: string, x: Vec): void {
   if (!x || x.length !== 2) fail(fn, "x", "a vector of length 2", x ? `length ${x.length}` : x);

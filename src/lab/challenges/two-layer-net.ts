@@ -3,8 +3,9 @@
  * parameter vector θ = [W₁ (h×d, row-major), b₁ (h), w₂ (h), b₂], so every optimizer of the library
  * trains it. Used for weight-space symmetry (§8.2.2) and symmetry breaking (§8.4).
  */
+import { sigmoid, softplus } from "../../math";
 import type { Objective, Vec } from "../../types";
-import { fail, positiveInt } from "../validate";
+import { fail, positiveInt } from "../../args";
 
 export interface TwoLayerNet extends Objective {
   inputs: number;
@@ -19,8 +20,6 @@ export interface TwoLayerNet extends Objective {
   incoming(theta: ArrayLike<number>): number[][];
 }
 
-const softplus = (z: number) => (z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z)));
-const sigmoid = (z: number) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z)));
 
 export function twoLayerNet(opts: { X: number[][]; y: ArrayLike<number>; hidden: number }): TwoLayerNet {
   const fn = "lab.twoLayerNet";

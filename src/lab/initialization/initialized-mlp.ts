@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { rng, type Rng } from "../../rng";
 import { mlp, type MlpOptions } from "../../train/models";
-import { fail } from "../validate";
+import { fail } from "../../args";
 
 /** Draws a weight of PyTorch shape [fanOut, fanIn] (rows = output units), as every `init.*` does. */
 export type WeightInitializer = (shape: [number, number], rng: Rng) => number[][];

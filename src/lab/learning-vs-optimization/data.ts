@@ -1,6 +1,6 @@
 /** Synthetic data from a known distribution, so true risks and minimizers are known (§8.1.1). */
 import { rng } from "../../rng";
-import { fail, finite, positiveInt } from "../validate";
+import { fail, finite, positiveInt } from "../../args";
 
 /**
  * Two-class data: x ~ N(0, I_d), y = 1 when wᵀx + b > 0 for a fixed unit w. `labelNoise` flips that share

@@ -5,7 +5,7 @@
  */
 import { rng } from "../../rng";
 import type { Vec } from "../../types";
-import { fail, finite, positiveInt } from "../validate";
+import { fail, finite, positiveInt } from "../../args";
 
 export interface GradientSource {
   /** Number of examples. */

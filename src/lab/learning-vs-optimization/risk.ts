@@ -4,7 +4,7 @@
  * ½(σ² + ‖ŵ − w*‖²) that can be computed exactly, so the gap to its empirical risk is measured, not guessed.
  */
 import { rng } from "../../rng";
-import { fail, finite, positive, positiveInt } from "../validate";
+import { fail, finite, positive, positiveInt } from "../../args";
 
 export interface RiskGap {
   sizes: number[];

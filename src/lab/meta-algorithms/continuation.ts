@@ -3,7 +3,7 @@
  * tracked from very blurred (σ large, nearly convex) to the original (σ = 0). For
  * f(x) = c(x − m)² − Σ a_k cos(ω_k x) the blur is closed-form: c((x − m)² + σ²) − Σ a_k e^{−ω_k²σ²/2} cos(ω_k x).
  */
-import { fail, finite, finiteArray, positive, positiveInt } from "../validate";
+import { fail, finite, finiteArray, positive, positiveInt } from "../../args";
 
 export interface BlurredObjective {
   f(x: number, sigma: number): number;

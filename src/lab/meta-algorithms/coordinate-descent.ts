@@ -2,7 +2,7 @@
  * Coordinate descent (GBC §8.7.2) on f = ½xᵀAx − bᵀx: each update sets one x_i to its exact
  * minimizer (b_i − Σ_{j≠i} A_ij x_j)/A_ii, cycling through the coordinates.
  */
-import { fail, finiteArray, finiteMatrix, positiveInt } from "../validate";
+import { fail, finiteArray, finiteMatrix, positiveInt } from "../../args";
 
 /** Every intermediate point of `sweeps` cyclic sweeps (n points per sweep), starting with x0. */
 export function coordinateDescent(A: number[][], b: number[], x0: number[], sweeps: number): number[][] {

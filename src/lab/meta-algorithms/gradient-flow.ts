@@ -3,8 +3,9 @@
  * aid optimization; Glorot & Bengio 2010; He et al. 2016): plain sigmoid, plain ReLU, and ReLU with
  * identity skip connections h_{l} = h_{l−1} + W_l relu(h_{l−1}) ("residual").
  */
+import { sigmoid } from "../../math";
 import { rng } from "../../rng";
-import { fail, positiveInt } from "../validate";
+import { fail, positiveInt } from "../../args";
 
 export type FlowArchitecture = "sigmoid" | "relu" | "residual";
 
@@ -22,7 +23,6 @@ export interface GradientFlow {
   loss: number;
 }
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
 /**
  * Network: `depth` square layers of `width`, weights N(0, gain²/width) (Glorot-like gain 1 for sigmoid,

@@ -3,7 +3,7 @@
  * w ← w − εg with g = ∇_w ŷ is predicted by the first-order Taylor series to lower ŷ by ε gᵀg, but the
  * new value multiplies the l updated factors, so terms up to ε^l appear.
  */
-import { fail, finite, finiteArray, positive } from "../validate";
+import { fail, finite, finiteArray, positive } from "../../args";
 
 export interface ChainStep {
   yBefore: number;

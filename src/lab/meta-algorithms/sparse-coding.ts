@@ -4,7 +4,7 @@
  * (ridge least squares, exact). Each block step cannot increase J.
  */
 import { rng } from "../../rng";
-import { fail, finiteMatrix, positive, positiveInt } from "../validate";
+import { fail, finiteMatrix, positive, positiveInt } from "../../args";
 
 type M = number[][];
 const matmul = (A: M, B: M): M => A.map((row) => B[0].map((_, j) => row.reduce((s, a, k) => s + a * B[k][j], 0)));

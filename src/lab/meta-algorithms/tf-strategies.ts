@@ -6,7 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../../rng";
 import { fit, type ClassificationData, type History } from "../../train";
-import { fail, positiveInt } from "../validate";
+import { fail, positiveInt } from "../../args";
 
 /**
  * What the k-th nonlinearity (0-based) of a `train.mlp` model receives for every row of x: the Dense

@@ -6,7 +6,7 @@
  */
 import type { Objective } from "../../types";
 import { rng } from "../../rng";
-import { fail, finiteArray, finiteMatrix, positive, positiveInt } from "../validate";
+import { fail, finiteArray, finiteMatrix, positive, positiveInt } from "../../args";
 
 /** f(x, y) = ½x² + ¼y⁴ − ½y²: minima at (0, ±1), a saddle at the origin (Hessian diag(1, 3y² − 1)). */
 export function saddleBetweenMinima(): Objective {
