@@ -34,6 +34,5 @@ describe("jupyter_kernel_test conformance", () => {
     expect(output).toMatch(/^Ran 12 tests/m);
     expect(code).toBe(0);
   }, 120_000);
-
-  it.skipIf(hasSuite)("is skipped: python3-jupyter-kernel-test is not installed (run bash kernel-setup/setup.sh)", () => undefined);
+  // Without the suite, tests/setup-tools.test.ts fails and names the package.
 });

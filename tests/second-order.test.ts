@@ -20,7 +20,7 @@ const methods: Record<string, Runner> = {
   "hessianFree (exact H·v, damped)": (o, x0, gradTol) => secondOrder.hessianFree(withHvp(o), { x0, gradTol, damping: 1 }),
 };
 
-describe("every method reaches x* (shared/reference/problems.json) with gradTol = 1e-9", () => {
+describe("every method reaches x* (src/problems/reference-problems.json) with gradTol = 1e-9", () => {
   for (const [label, run] of Object.entries(methods)) {
     it(label, () => {
       for (const name of names) {

@@ -4,8 +4,8 @@ import * as path from "path";
 import { tf as dtf } from "../src";
 
 const tf = dtf.tf;
-// The PyTorch 1.13 float64 runs: data/optimizers.json when the repository ships it, else the shared copy.
-const refPath = [path.resolve(__dirname, "../data/optimizers.json"), "/work/shared/reference/optimizers.json"].find((p) => fs.existsSync(p))!;
+// The PyTorch 1.13 float64 runs (tests/fixtures/reference/README.md).
+const refPath = path.join(__dirname, "fixtures", "reference", "optimizers.json");
 const ref = JSON.parse(fs.readFileSync(refPath, "utf8"));
 type Run = { id: string; problem: string; hyperparams?: Record<string, any>; algorithm?: string; params: number[][]; extra?: Record<string, number[][]>; rounding_sensitivity: { reproducible_steps: number } } & Record<string, any>;
 const runs: Run[] = [...ref.torch_runs, ...ref.book_runs];

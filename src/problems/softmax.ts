@@ -1,5 +1,5 @@
 import type { Objective, Vec } from "../types";
-import { finiteSum, type FiniteSumTerms, type MinibatchObjective } from "./finiteSum";
+import { finiteSum, type FiniteSumTerms, type MinibatchObjective } from "./finite-sum";
 import { fail, knownOptions, nonNegative } from "../args";
 import { logSumExp } from "../math";
 import { checkMatrix, checkVector } from "./validate";

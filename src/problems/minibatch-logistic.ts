@@ -1,4 +1,4 @@
-import { finiteSum, type MinibatchObjective } from "./finiteSum";
+import { finiteSum, type MinibatchObjective } from "./finite-sum";
 import { sigmoid, softplus } from "../math";
 import { logisticRegression } from "./logistic";
 import { checkKeys } from "./softmax";
