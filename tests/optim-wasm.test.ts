@@ -4,7 +4,7 @@ import { useNativeKernels } from "../src/optim/accelerated/native/native-kernels
 import { configurations, expectBitIdentical, gradientInto, N, problem, runSteps, STEPS } from "./fixtures/adam-paths";
 import { adamStepInArena } from "../src/optim/accelerated/wasm/wasm-accelerator";
 import { adamModuleBytes, adamSingleName } from "../src/optim/accelerated/wasm/adam-kernel";
-import { sleb, uleb } from "../src/optim/accelerated/wasm/encoder";
+import { sleb, uleb } from "../src/wasm/encoder";
 import { ADAM_VARIANTS, adamVariantName } from "../src/optim/accelerated/adam-layout";
 
 // These tests are about the wasm kernel: the native one (tests/optim-native.test.ts) would take

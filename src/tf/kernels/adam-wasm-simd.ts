@@ -6,7 +6,7 @@
  * One function per variant (maximize, coupled decay, decoupled decay), specialised when built, so
  * the loop has no branch. Built from bytes with src/optim's encoder, no toolchain.
  */
-import { I32, V128, moduleBytes, op, uleb, type FunctionSpec } from "../../optim/accelerated/wasm/encoder";
+import { I32, V128, moduleBytes, op, uleb, type FunctionSpec } from "../../wasm/encoder";
 import type { AdamAttrs } from "./adam";
 
 // tslab's TypeScript sees no WebAssembly types (lib ES2022 only): the API through globalThis.

@@ -12,7 +12,7 @@
  *     ma = a = mx ∧ ok;  mb = b = mx ∧ ok ∧ ¬ma;  mc = … ∧ ¬(ma ∨ mb);  md = … ∧ ¬(ma ∨ mb ∨ mc)
  *     dx[…] = dy[R, q, c] ∧ m…   (bitwise: dy or +0)
  */
-import { I32, V128, moduleBytes, op, uleb } from "../../optim/accelerated/wasm/encoder";
+import { I32, V128, moduleBytes, op, uleb } from "../../wasm/encoder";
 import type { WasmMemory } from "./adam-wasm-simd";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -26,7 +26,7 @@
  *   )
  */
 import { ADAM_SCALAR, ADAM_SCALARS, ADAM_VARIANTS, adamVariantName, type AdamScalar, type AdamVariant } from "../adam-layout";
-import { F64, I32, V128, f64, moduleBytes, op, v128, type FunctionSpec } from "./encoder";
+import { F64, I32, V128, f64, moduleBytes, op, v128, type FunctionSpec } from "../../../wasm/encoder";
 import { allFiniteFunction } from "./finite-kernel";
 
 /** The instructions of one lane width: two lanes (f64x2, v128) or one (f64). */

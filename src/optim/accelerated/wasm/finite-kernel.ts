@@ -15,7 +15,7 @@
  *       (br $next)))
  *     (i32.eqz (v128.any_true (local.get $acc))))
  */
-import { I32, V128, op, v128, type FunctionSpec } from "./encoder";
+import { I32, V128, op, v128, type FunctionSpec } from "../../../wasm/encoder";
 
 export function allFiniteFunction(): FunctionSpec {
   const [A, B, BYTES, OFF, ACC, VA, VB] = [0, 1, 2, 3, 4, 5, 6];

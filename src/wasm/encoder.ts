@@ -1,6 +1,7 @@
 /**
- * The few pieces of the WebAssembly binary format (core spec §5, SIMD proposal) that the Adam
- * kernel needs: LEB128 integers, names, sections, and a module with one imported memory.
+ * The few pieces of the WebAssembly binary format (core spec §5, SIMD proposal) that the library's
+ * SIMD kernels are written in (src/optim/accelerated/wasm/, src/tf/kernels/): LEB128 integers,
+ * names, sections, and a module with one imported memory.
  */
 
 export const I32 = 0x7f;

@@ -1,0 +1,93 @@
+/**
+ * ARCHITECTURE.md's rules about imports, checked on the source: the library's import graph has no
+ * cycle, and the accelerators (src/optim/accelerated/) are imported only by the entry points, which
+ * install them into src/optim/registry.ts. Imports are read with a regex over `import … from "…"`,
+ * `export … from "…"` and `import("…")`, type-only ones included.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "..");
+const SRC = path.join(ROOT, "src");
+const ACCELERATED = path.join(SRC, "optim", "accelerated");
+const ENTRIES = ["index.ts", "browser.ts"].map((f) => path.join(SRC, f));
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return /\.ts$/.test(e.name) && !/\.d\.ts$/.test(e.name) ? [p] : [];
+  });
+}
+
+/** The file a relative specifier names (foo → foo.ts or foo/index.ts), or null for packages and non-TS files. */
+function resolve(from: string, spec: string): string | null {
+  if (!spec.startsWith(".")) return null;
+  const base = path.resolve(path.dirname(from), spec);
+  for (const candidate of [base, `${base}.ts`, path.join(base, "index.ts")]) {
+    if (candidate.endsWith(".ts") && fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
+  }
+  return null;
+}
+
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\//g, "").replace(/^\s*\/\/.*$/gm, "");
+  const specs = [...text.matchAll(/(?:^|[\s;])(?:import|export)\s[^;]*?\bfrom\s*["']([^"']+)["']|(?:^|[\s;])import\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm)].map(
+    (m) => m[1] ?? m[2] ?? m[3],
+  );
+  return specs.map((s) => resolve(file, s)).filter((f): f is string => f !== null);
+}
+
+const files = sourceFiles(SRC);
+const graph = new Map(files.map((f) => [f, importsOf(f)]));
+const rel = (f: string) => path.relative(ROOT, f);
+
+/** Every cycle's files in order (one per strongly connected group found by depth-first search). */
+function cycles(): string[][] {
+  const found: string[][] = [];
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (f: string): void => {
+    state.set(f, "open");
+    stack.push(f);
+    for (const g of graph.get(f) ?? []) {
+      if (state.get(g) === "open") found.push([...stack.slice(stack.indexOf(g)), g]);
+      else if (!state.has(g)) visit(g);
+    }
+    stack.pop();
+    state.set(f, "done");
+  };
+  for (const f of files) if (!state.has(f)) visit(f);
+  return found;
+}
+
+describe("the import graph (ARCHITECTURE.md)", () => {
+  it("reads the imports it checks (the parser is not vacuous)", () => {
+    expect(files.length).toBeGreaterThan(100);
+    expect(graph.get(path.join(SRC, "index.ts"))).toContain(path.join(SRC, "library.ts"));
+    expect(graph.get(path.join(SRC, "optim", "core.ts"))).toContain(path.join(SRC, "optim", "registry.ts"));
+  });
+
+  it("has no cycle in src/", () => {
+    expect(cycles().map((c) => c.map(rel).join(" → "))).toEqual([]);
+  });
+
+  it("only the entry points import src/optim/accelerated/ (the library reaches it through src/optim/registry.ts)", () => {
+    const inside = (f: string) => f.startsWith(ACCELERATED + path.sep);
+    const offenders = files
+      .filter((f) => !inside(f) && !ENTRIES.includes(f))
+      .flatMap((f) => (graph.get(f) ?? []).filter(inside).map((g) => `${rel(f)} imports ${rel(g)}`));
+    expect(offenders).toEqual([]);
+    expect((graph.get(path.join(SRC, "index.ts")) ?? []).some(inside), "src/index.ts installs the Node accelerators").toBe(true);
+  });
+
+  it("the rule files and the generic optimizer code import no accelerator", () => {
+    const ruleFiles = files.filter((f) => /[/\\]optim[/\\](torch|book)[/\\]/.test(f) || /[/\\]optim[/\\](core|state|run)\.ts$/.test(f));
+    expect(ruleFiles.length).toBeGreaterThan(15);
+    for (const f of ruleFiles) {
+      const deps = graph.get(f) ?? [];
+      expect(deps.filter((g) => g.startsWith(ACCELERATED)), rel(f)).toEqual([]);
+    }
+  });
+});
