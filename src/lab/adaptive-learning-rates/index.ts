@@ -10,3 +10,5 @@ export { sparseFeatureData } from "./sparse-features";
 export type { SparseFeatureData } from "./sparse-features";
 export { wilsonProblem } from "./wilson";
 export type { WilsonProblem } from "./wilson";
+export { optimizerComparison, optimizerComparisonSizes, optimizerRecipes, smallCnn, meanAndSpread, CNN_ARCHITECTURES } from "./fashion-optimizers";
+export type { OptimizerComparison, OptimizerComparisonOptions, OptimizerRecipe, RecipeCurves, CnnArchitecture } from "./fashion-optimizers";
