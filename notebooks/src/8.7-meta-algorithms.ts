@@ -34,7 +34,16 @@ d.plot.lines({
 
 // %% [markdown]
 // For one or two factors the prediction is close. At depth 10 it predicts $\hat y = 0$ while the true value is
-// $0.35$; at depth 30 it predicts $-2$ and the truth is $0.04$. How much a step changes the output depends on
+// $0.35$; at depth 30 it predicts $-2$ and the truth is $0.04$.
+
+// %%
+d.check.claim("depth 10: first order predicts ŷ = 0", { value: chainSteps[9].yBefore - chainSteps[9].predictedDecrease, approx: 0, abs: 1e-12 });
+d.check.claim("depth 10: the true value is 0.35", { value: chainSteps[9].yAfter, approx: 0.35, abs: 0.005 });
+d.check.claim("depth 30: first order predicts −2", { value: chainSteps[29].yBefore - chainSteps[29].predictedDecrease, approx: -2, abs: 1e-12 });
+d.check.claim("depth 30: the true value is 0.04", { value: chainSteps[29].yAfter, approx: 0.04, abs: 0.005 });
+
+// %% [markdown]
+// How much a step changes the output depends on
 // all the other layers, so no single learning rate suits every depth and every moment of training.
 // Batch normalization (Ioffe & Szegedy, 2015) reparametrizes each layer so that its output's mean and
 // standard deviation over the minibatch are learned parameters ($\beta$, $\gamma$) rather than the
@@ -85,8 +94,8 @@ d.plot.lines({
 });
 
 // %% [markdown]
-// Without batch normalization the deep sigmoid network does not learn at all in 8 epochs: the loss stays at
-// $\ln 10 \approx 2.30$, chance level. With it, the same network, initialization and optimizer reach a
+// Without batch normalization the deep sigmoid network does not learn at all in 8 epochs: the loss stays within
+// 0.05 nats of $\ln 10 \approx 2.30$, chance level. With it, the same network, initialization and optimizer reach a
 // training loss of about 0.2. The probe shows why:
 
 // %%
@@ -116,6 +125,145 @@ d.plot.lines({
 // %%
 const spread = (r: (typeof bnRuns)[number]) => r.unit[r.unit.length - 1][2] - r.unit[r.unit.length - 1][0];
 console.log(bnRuns.map((r) => `${r.name}: 5%–95% spread after 8 epochs ${spread(r).toExponential(2)}, test accuracy ${(100 * r.history.test.accuracy).toFixed(1)}%`).join("\n"));
+const [probeWithoutBn, probeWithBn] = bnRuns;
+d.check.claim("without batch norm the loss stays at ln 10 (largest |loss − ln 10| over the 8 epochs)", { value: Math.max(...probeWithoutBn.history.trainLoss.map((l) => Math.abs(l - Math.log(10)))), atMost: 0.05 });
+d.check.claim("with batch norm: training loss after 8 epochs about 0.2", { value: probeWithBn.history.trainLoss[7], between: [0.1, 0.35] });
+d.check.claim("without batch norm: 5%–95% spread of the unit's input of the order of 1e-5", { value: Math.max(...probeWithoutBn.unit.map((q) => q[2] - q[0])), between: [1e-6, 1e-4] });
+d.check.claim("with batch norm: spread of about 3 units from epoch 1 on (smallest over epochs 1–8)", { value: Math.min(...probeWithBn.unit.slice(1).map((q) => q[2] - q[0])), between: [2, 4.5] });
+
+// %% [markdown]
+// **Ioffe & Szegedy's Figure 1 on Fashion-MNIST** (heavy cell, tfjs). Their experiment, on real images and
+// deeper: the same MLP with six hidden ReLU layers of 100 units, trained with and without batch normalization
+// (SGD, lr 0.05, momentum 0.9, minibatches of 60, the same seed and data), the test accuracy measured as
+// training goes, and what the last hidden layer's first unit receives (its nonlinearity's input, inference mode)
+// summarized by its 15th, 50th and 85th percentiles over test images. Size **small** (wasm, cpu): the first
+// 12,000 training images, 500 steps per network, measurements every 25 steps on 2,000 test images (1,000 for
+// the percentiles); **full** (webgl, webgpu): all 60,000 images, 5,000 steps, 10,000 test images.
+
+// %%
+const fashion = await d.data.loadFashionMnist();
+const heavySize = d.lab.workSize();
+const driftOptions = d.lab.batchNormDriftSizes[heavySize];
+console.log(d.lab.workLine("Batch normalization", heavySize, `MLP 784→(100 ReLU)×6→10, ${driftOptions.nTrain} training images, ${driftOptions.steps} steps per network, ${driftOptions.nTest} test images`));
+const drift = await d.lab.batchNormDrift(fashion, driftOptions);
+const [plainRun, bnRun] = drift.runs;
+console.log(drift.runs.map((r) => `${r.batchNorm ? "with" : "without"} BN: test accuracy ${(100 * r.testAccuracy[r.testAccuracy.length - 1]).toFixed(1)}% after ${driftOptions.steps} steps, ${drift.target * 100}% first reached at step ${r.stepsToTarget ?? "— (not reached)"}, ${r.seconds.toFixed(1)} s`).join("\n"));
+d.plot.lines({
+  title: "Fashion-MNIST, MLP 784→(100 ReLU)×6→10, SGD + momentum: test accuracy",
+  xTitle: "SGD step",
+  yTitle: "test accuracy (fraction)",
+  series: [
+    { name: "without batch normalization", x: drift.step, y: plainRun.testAccuracy, mode: "lines+markers" },
+    { name: "with batch normalization", x: drift.step, y: bnRun.testAccuracy, mode: "lines+markers" },
+    { name: `target ${drift.target}`, x: [0, driftOptions.steps], y: [drift.target, drift.target], dash: "dot", color: "#999999" },
+  ],
+});
+
+// %% [markdown]
+// Batch normalization reaches the target accuracy at least three times sooner: the plain network first sits
+// near chance (10 %) while its deep stack of small random layers passes almost nothing through, then
+// learns, but is still below the batch-normalized one at the last step. The unit's input shows what changes
+// underneath (Ioffe & Szegedy's "internal covariate shift"):
+
+// %%
+d.plot.lines({
+  title: "Input of unit 1 of hidden layer 6 over test images: 15th, 50th, 85th percentiles",
+  xTitle: "SGD step",
+  yTitle: "pre-activation value",
+  series: drift.runs.flatMap((r, k) =>
+    ["15th", "50th", "85th"].map((q, j) => ({
+      name: `${r.batchNorm ? "with" : "without"} BN, ${q} percentile`,
+      x: drift.step,
+      y: [r.p15, r.p50, r.p85][j],
+      color: d.plot.palette[k],
+      dash: j === 1 ? ("solid" as const) : ("dot" as const),
+    })),
+  ),
+});
+
+// %% [markdown]
+// Without normalization the three percentiles start on top of each other (every image gives the unit the same
+// input) and then swing as the layers below change: the median moves by more than twice as much over training
+// as with batch normalization, whose unit input stays centred with a steady spread from the first
+// measurement on.
+
+// %%
+const plainSteps = plainRun.stepsToTarget ?? driftOptions.steps;
+d.check.claim(`steps to ${drift.target * 100}% test accuracy, without BN (or all ${driftOptions.steps} if never) over with BN`, { value: plainSteps / bnRun.stepsToTarget, atLeast: 3 });
+d.check.claim("test accuracy of the plain network after its first measurement (chance 0.1)", { value: plainRun.testAccuracy[1], below: 0.2 });
+d.check.claim("final test accuracy: with BN minus without", { value: bnRun.testAccuracy[bnRun.testAccuracy.length - 1] - plainRun.testAccuracy[plainRun.testAccuracy.length - 1], above: 0 });
+d.check.claim("spread p85 − p15 of the plain network's unit at step 0", { value: plainRun.p85[0] - plainRun.p15[0], below: 0.05 });
+const medianRange = (r: typeof plainRun) => Math.max(...r.p50.slice(1)) - Math.min(...r.p50.slice(1));
+d.check.claim("range of the median over training: without BN over with BN", { value: medianRange(plainRun) / medianRange(bnRun), above: 2 });
+
+// %% [markdown]
+// **Layer, group and weight normalization.** Batch normalization standardizes each unit *over the minibatch*, so
+// one example's output depends on which other examples share its batch, and small batches make the statistics
+// noisy (in the extreme, a batch of 2 maps every unit to $\pm1$). Its successors normalize over other axes:
+//
+// - **layer normalization** (Ba, Kiros & Hinton 2016): each example over its own units (`d.norm.layerNorm`);
+// - **group normalization** (Wu & He 2018): each example over groups of channels (`d.norm.groupNorm`; one group is
+//   layer norm, one channel per group is instance norm);
+// - **weight normalization** (Salimans & Kingma 2016): not the activations but each unit's weight vector,
+//   $w = g\, v/\lVert v\rVert$ (`d.norm.weightNorm`), which separates the length of $w$ from its direction.
+//
+// One example $x^*$ with 8 units is normalized inside 20 different minibatches of random partners (seeded),
+// of size 2 and of size 32; we measure how much its normalized output moves from batch to batch.
+
+// %%
+const normRng = d.rng(5);
+const units = 8;
+const drawRow = () => Array.from({ length: units }, (_, j) => 2 * normRng.normal() + j - 3);
+const probeRow = drawRow();
+const batchesWith = (size: number) => Array.from({ length: 20 }, () => [probeRow, ...Array.from({ length: size - 1 }, drawRow)]);
+// Largest standard deviation, over the 8 units, of x*'s normalized output across the 20 batches.
+const spreadAcross = (outputs: number[][]) =>
+  Math.max(...probeRow.map((_, j) => {
+    const col = outputs.map((row) => row[j]);
+    const mean = col.reduce((a, b) => a + b, 0) / col.length;
+    return Math.sqrt(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length);
+  }));
+const normalizers: [string, (batch: number[][]) => number[]][] = [
+  ["batch norm", (batch) => d.norm.batchNorm({ X: batch, training: true }).Y[0]],
+  ["layer norm", (batch) => d.norm.layerNorm({ X: batch }).Y[0]],
+  ["group norm (2 groups of 4)", (batch) => d.norm.groupNorm({ X: batch, numGroups: 2 }).Y[0]],
+];
+const normSpreads = [2, 32].map((size) => {
+  const batches = batchesWith(size);
+  return normalizers.map(([name, apply]) => ({ name, size, spread: spreadAcross(batches.map(apply)), outputs: batches.map(apply) }));
+});
+d.plot.bar({
+  title: "How much one example's normalized output changes with its minibatch partners (20 batches)",
+  categories: normalizers.map(([name]) => name),
+  series: normSpreads.map((row) => ({ name: `batch size ${row[0].size}`, values: row.map((r) => Math.max(r.spread, 1e-17)) })),
+  xTitle: "normalization",
+  yTitle: "largest std over units of x*'s output (log scale)",
+  logY: true,
+}).show();
+// Weight normalization: scaling the direction parameter v changes nothing, w = g·v/‖v‖.
+const direction = Array.from({ length: units }, () => normRng.normal());
+const unitOutput = (v: number[]) => d.norm.weightNorm({ v, g: 1.5 }).w.reduce((s, w, j) => s + w * probeRow[j], 0);
+console.log(`weight norm: unit output ${unitOutput(direction).toFixed(6)} with v, ${unitOutput(direction.map((v) => 10 * v)).toFixed(6)} with 10·v`);
+
+// %% [markdown]
+// With batch norm, $x^*$'s output depends on its partners — at batch size 2 each unit becomes $\pm 1$ (the sign of
+// its difference to the one partner; only when the two values nearly coincide does the $\epsilon$ under the root
+// pull it toward 0), and even at 32 it moves by about a quarter of a standard deviation from batch to batch. Layer
+// and group norm give the same output in every batch (to rounding error, $10^{-15}$), which is why they are used where
+// batches are small or examples are processed one at a time (sequence models, detection, inference). Weight
+// normalization fixes the scale of each unit's weights instead: rescaling $v$ leaves the output unchanged, so
+// gradient steps move only the direction, with $g$ learning the length.
+
+// %%
+const spreadOf = (size: number, prefix: string) => normSpreads[size === 2 ? 0 : 1].find((r) => r.name.startsWith(prefix))!;
+d.check.claim("batch norm, batch size 2: outputs are ±1 (share within 0.01 of ±1)", { value: spreadOf(2, "batch").outputs.flat().filter((v) => Math.abs(Math.abs(v) - 1) <= 0.01).length / (20 * units), atLeast: 0.9 });
+d.check.claim("batch norm, batch size 32: x*'s output moves by about a quarter of a std", { value: spreadOf(32, "batch").spread, approx: 0.25, rel: 0.2 });
+d.check.claim("batch norm: a smaller batch moves x*'s output more (spread at 2 over spread at 32)", { value: spreadOf(2, "batch").spread / spreadOf(32, "batch").spread, above: 3 });
+for (const size of [2, 32]) {
+  d.check.claim(`layer norm, batch size ${size}: the same output in every batch (to rounding)`, { value: spreadOf(size, "layer").spread, atMost: 1e-14 });
+  d.check.claim(`group norm, batch size ${size}: the same output in every batch (to rounding)`, { value: spreadOf(size, "group").spread, atMost: 1e-14 });
+}
+d.check.claim("weight norm: rescaling v by 10 leaves the unit's output unchanged", { value: unitOutput(direction.map((v) => 10 * v)) / unitOutput(direction), approx: 1, rel: 1e-12 });
 
 // %% [markdown]
 // **Exercise 8.7.1 — batch normalization forward (eqs. 8.35–8.37).** For a minibatch `X` (rows = examples,
@@ -188,7 +336,19 @@ d.plot.lines({
 
 // %% [markdown]
 // Each sweep multiplies $f$ by $1/(1+\alpha)^4$ here: fast for $\alpha = 1$, and for $\alpha = 0.01$ about 4% per
-// sweep. Coordinate descent is the right tool when the coupling is weak or when a block of variables has a
+// sweep.
+
+// %%
+for (const alpha of alphas) {
+  const obj = d.problems.quadratic({ A: coupledQuadratic(alpha), b: [0, 0] });
+  const path = d.lab.coordinateDescent(coupledQuadratic(alpha), [0, 0], cdStart, 6);
+  const fAt = (k: number) => obj.f(Float64Array.from(path[k]));
+  // From sweep 1 on (the first half-sweep lands on the line where the rate holds).
+  d.check.claim(`α = ${alpha}: f shrinks by (1 + α)⁻⁴ per sweep (sweep 2 → 3)`, { value: fAt(6) / fAt(4), approx: (1 + alpha) ** -4, rel: 1e-6 });
+}
+
+// %% [markdown]
+// Coordinate descent is the right tool when the coupling is weak or when a block of variables has a
 // closed-form minimizer, as in sparse coding.
 //
 // **Block coordinate descent on sparse coding.** $J(H, W) = \tfrac12\|X - HW\|_F^2 + \lambda\|H\|_1 + \tfrac\mu2 \|W\|_F^2$
@@ -227,6 +387,10 @@ d.plot.lines({
 const nonZero = coding.H.flat().filter((v) => Math.abs(v) > 1e-9).length;
 const oneAtom = coding.H.filter((row) => row.filter((v) => Math.abs(v) > 1e-9).length === 1).length;
 console.log(`J: ${coding.objective[0].toFixed(1)} → ${coding.objective[coding.objective.length - 1].toFixed(2)}; non-zero codes: ${nonZero} of ${coding.H.flat().length}; signals using exactly one atom: ${oneAtom} of ${coding.H.length}`);
+d.check.claim("every block step lowers J (largest increase)", { value: Math.max(...coding.objective.slice(1).map((v, k) => v - coding.objective[k])), atMost: 0 });
+d.check.claim("each signal is explained by a single atom", { value: oneAtom, approx: coding.H.length, abs: 0 });
+const totalDecrease = coding.objective[0] - coding.objective[coding.objective.length - 1];
+d.check.claim("most of the progress in the first few rounds (share of the total decrease after 3 rounds = 6 block steps)", { value: (coding.objective[0] - coding.objective[6]) / totalDecrease, atLeast: 0.8 });
 
 // %% [markdown]
 // **Exercise 8.7.2 — one coordinate-descent update.** For $f(x) = \tfrac12 x^\top A x - b^\top x$ with $A$
@@ -264,7 +428,7 @@ d.check.coordinateDescentStep(coordinateDescentStep, { hidden: true });
 const valley = d.problems.quadratic({ A: [[1, 0], [0, 100]], b: [0, 0] });
 const valleyStart = [-2, 0.5];
 const noisy = () => d.gradientNoise({ eta: 0.5, gamma: 0, seed: 3 });
-const plainRun = d.run(d.chain(d.book.sgd({ epsilon: 0.0195 }), noisy(), d.polyakAveraging()), valley, { x0: valleyStart, steps: 400 });
+const noisyGdRun = d.run(d.chain(d.book.sgd({ epsilon: 0.0195 }), noisy(), d.polyakAveraging()), valley, { x0: valleyStart, steps: 400 });
 const emaRun = d.run(d.chain(d.book.sgd({ epsilon: 0.0195 }), noisy(), d.emaAveraging({ decay: 0.95 })), valley, { x0: valleyStart, steps: 400 });
 d.plot.contour({
   title: "GD (ε = 0.0195) with gradient noise on ½θᵀdiag(1, 100)θ: iterates vs their averages, 400 steps",
@@ -272,8 +436,8 @@ d.plot.contour({
   xRange: [-2.2, 0.6],
   yRange: [-0.6, 0.6],
   paths: [
-    { name: "iterates θ_t (GD + noise)", points: plainRun.params },
-    { name: "Polyak average (1/t) Σ θ_i", points: plainRun.averaged! },
+    { name: "iterates θ_t (GD + noise)", points: noisyGdRun.params },
+    { name: "Polyak average (1/t) Σ θ_i", points: noisyGdRun.averaged! },
     { name: "exponential moving average (α = 0.95)", points: emaRun.averaged! },
   ],
   marks: [{ name: "minimum 0", x: 0, y: 0 }],
@@ -291,8 +455,8 @@ d.plot.lines({
   yTitle: "‖θ − θ*‖ (log scale)",
   logY: true,
   series: [
-    { name: "iterate θ_t", y: dist(plainRun.params) },
-    { name: "Polyak average", y: dist(plainRun.averaged!) },
+    { name: "iterate θ_t", y: dist(noisyGdRun.params) },
+    { name: "Polyak average", y: dist(noisyGdRun.averaged!) },
     { name: "EMA (α = 0.95)", y: dist(emaRun.averaged!) },
   ],
 });
@@ -304,10 +468,16 @@ d.plot.lines({
 // runs that start far from the solution (Polyak's average is meant for the final, noise-dominated phase).
 
 // %%
-const lastIndex = plainRun.params.length - 1;
+const lastIndex = noisyGdRun.params.length - 1;
 console.log(
-  `after 400 steps: ‖θ‖ = ${dist([plainRun.params[lastIndex]])[0].toExponential(2)}, Polyak ${dist([plainRun.averaged![lastIndex]])[0].toExponential(2)}, EMA ${dist([emaRun.averaged![lastIndex]])[0].toExponential(2)}`,
+  `after 400 steps: ‖θ‖ = ${dist([noisyGdRun.params[lastIndex]])[0].toExponential(2)}, Polyak ${dist([noisyGdRun.averaged![lastIndex]])[0].toExponential(2)}, EMA ${dist([emaRun.averaged![lastIndex]])[0].toExponential(2)}`,
 );
+const iterateDistance = dist(noisyGdRun.params);
+const emaDistance = dist(emaRun.averaged!);
+const polyakDistance = dist(noisyGdRun.averaged!);
+const emaCloser = iterateDistance.slice(200).filter((v, k) => emaDistance[200 + k] < v).length / (iterateDistance.length - 200);
+d.check.claim("after 200 steps the EMA is closer than the iterate most of the time (fraction of steps)", { value: emaCloser, above: 0.5 });
+d.check.claim("the Polyak average lags far behind (its distance over the EMA's after 400 steps)", { value: polyakDistance[lastIndex] / emaDistance[lastIndex], above: 5 });
 
 // %% [markdown]
 // **Exercise 8.7.3 — the exponential moving average.** Return $\alpha\,\hat\theta + (1-\alpha)\,\theta$
@@ -372,6 +542,51 @@ d.plot.lines({
 
 // %%
 console.log(`final test accuracy: greedy + fine-tuning ${(100 * greedyAccuracy[greedyAccuracy.length - 1]).toFixed(1)}%, end-to-end ${(100 * endToEnd.testAccuracy[endToEnd.testAccuracy.length - 1]).toFixed(1)}%`);
+d.check.claim("end-to-end stays at chance for all 16 epochs (largest test accuracy)", { value: Math.max(...endToEnd.testAccuracy), atMost: 0.15 });
+d.check.claim("the greedy run learns in its first stage (test accuracy after 3 epochs)", { value: greedyAccuracy[2], above: 0.5 });
+d.check.claim("fine-tuning ends well above end-to-end (difference in final test accuracy)", { value: greedyAccuracy[greedyAccuracy.length - 1] - endToEnd.testAccuracy[endToEnd.testAccuracy.length - 1], above: 0.5 });
+
+// %% [markdown]
+// **Exercise 8.7.4 — a new output layer on frozen features.** Each stage of greedy pretraining trains a new top
+// layer on features $H$ ($m$ examples × $k$ features) that stay fixed. With a squared loss and weight decay,
+// $\tfrac12\lVert HW - Y\rVert_F^2 + \tfrac\lambda2\lVert W\rVert_F^2$, that subproblem is convex and has a closed form:
+// return $W = (H^\top H + \lambda I)^{-1} H^\top Y$ ($k \times c$ for targets $Y$ of $c$ columns). Solve, do not invert.
+
+// %% {"nbgrader": {"grade": false, "solution": true, "locked": false, "task": false, "grade_id": "ex-8.7-4-ridge-layer", "schema_version": 3}}
+function ridgeOutputLayer(H: number[][], Y: number[][], lambda: number): number[][] {
+  // BEGIN SOLUTION
+  const k = H[0].length;
+  const gram = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => H.reduce((s, row) => s + row[i] * row[j], 0) + (i === j ? lambda : 0)));
+  const solveColumn = (rhs: number[]) => {
+    const M = gram.map((row, i) => [...row, rhs[i]]);
+    for (let c = 0; c < k; c++) {
+      let p = c;
+      for (let r = c + 1; r < k; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+      [M[c], M[p]] = [M[p], M[c]];
+      for (let r = c + 1; r < k; r++) {
+        const f = M[r][c] / M[c][c];
+        for (let t = c; t <= k; t++) M[r][t] -= f * M[c][t];
+      }
+    }
+    const x = new Array<number>(k).fill(0);
+    for (let r = k - 1; r >= 0; r--) {
+      let acc = M[r][k];
+      for (let t = r + 1; t < k; t++) acc -= M[r][t] * x[t];
+      x[r] = acc / M[r][r];
+    }
+    return x;
+  };
+  const columns = Y[0].map((_, c) => solveColumn(Array.from({ length: k }, (_, i) => H.reduce((s, row, n) => s + row[i] * Y[n][c], 0))));
+  return Array.from({ length: k }, (_, i) => columns.map((col) => col[i]));
+  // END SOLUTION
+}
+
+// %% {"nbgrader": {"grade": true, "solution": false, "locked": true, "task": false, "grade_id": "ex-8.7-4-ridge-layer-check", "points": 2, "schema_version": 3}}
+d.check.ridgeOutputLayer(ridgeOutputLayer);
+// BEGIN HIDDEN TESTS
+d.check.ridgeOutputLayer(ridgeOutputLayer, { hidden: true });
+// END HIDDEN TESTS
+
 
 // %% [markdown]
 // ## 8.7.5 Designing models to aid optimization
@@ -405,6 +620,35 @@ d.plot.lines({
 
 // %%
 for (const f of flows) console.log(`${flowNames[f.architecture].padEnd(24)} ‖∂L/∂W₁‖/‖∂L/∂W₂₀‖ = ${(f.norms[0] / f.norms[19]).toExponential(2)}`);
+const flowOf = (a: string) => flows.find((f) => f.architecture === a)!.norms;
+const rangeOf = (norms: number[]) => Math.max(...norms) / Math.min(...norms);
+d.check.claim("sigmoid: the gradient shrinks by about 4 per layer going down (geometric mean, layers 20 → 1)", { value: Math.pow(flowOf("sigmoid")[19] / flowOf("sigmoid")[0], 1 / 19), approx: 4, rel: 0.15 });
+d.check.claim("sigmoid: the last layer's gradient over the first's (about 1e12)", { value: flowOf("sigmoid")[19] / flowOf("sigmoid")[0], between: [1e11, 1e13] });
+d.check.claim("ReLU + He: norms within a factor of about 3 across the 20 layers", { value: rangeOf(flowOf("relu")), between: [1.5, 4] });
+d.check.claim("residual: the flattest (its max/min ratio below ReLU's)", { value: rangeOf(flowOf("residual")), below: rangeOf(flowOf("relu")) });
+
+// %% [markdown]
+// **Exercise 8.7.5 — a residual stack.** Return the output of the residual network of the experiment above:
+// starting from $h$, apply $h \leftarrow h + W_l\,\mathrm{relu}(h)$ for each matrix $W_l$ of `Ws` in order (no bias).
+
+// %% {"nbgrader": {"grade": false, "solution": true, "locked": false, "task": false, "grade_id": "ex-8.7-5-residual", "schema_version": 3}}
+function residualForward(h: number[], Ws: number[][][]): number[] {
+  // BEGIN SOLUTION
+  let x = h.slice();
+  for (const W of Ws) {
+    const activated = x.map((v) => Math.max(0, v));
+    x = x.map((v, i) => v + W[i].reduce((s, w, j) => s + w * activated[j], 0));
+  }
+  return x;
+  // END SOLUTION
+}
+
+// %% {"nbgrader": {"grade": true, "solution": false, "locked": true, "task": false, "grade_id": "ex-8.7-5-residual-check", "points": 1, "schema_version": 3}}
+d.check.residualForward(residualForward);
+// BEGIN HIDDEN TESTS
+d.check.residualForward(residualForward, { hidden: true });
+// END HIDDEN TESTS
+
 
 // %% [markdown]
 // ## 8.7.6 Continuation methods and curriculum learning
@@ -445,6 +689,10 @@ console.log(
     `continuation ends at x = ${tracked.ends[tracked.ends.length - 1].toFixed(3)}, J = ${wiggly.f(tracked.ends[tracked.ends.length - 1], 0).toFixed(3)}; ` +
     `plain GD ends at x = ${direct.ends[0].toFixed(3)}, J = ${wiggly.f(direct.ends[0], 0).toFixed(3)}`,
 );
+const continuationEnd = tracked.ends[tracked.ends.length - 1];
+d.check.claim("continuation ends in the global minimum (distance to the grid minimizer, grid step 0.025)", { value: Math.abs(continuationEnd - globalMin), atMost: 0.025 });
+d.check.claim("plain GD stops in a worse local minimum (its J minus the global J)", { value: wiggly.f(direct.ends[0], 0) - wiggly.f(globalMin, 0), above: 0.5 });
+d.check.claim("plain GD stops at the first local minimum right of x = −4 (no lower J between the start and its end)", { holds: direct.ends[0] > -4 && xs.filter((x) => x > -4 && x < direct.ends[0]).every((x) => wiggly.f(x, 0) >= wiggly.f(direct.ends[0], 0) - 1e-9) });
 
 // %% [markdown]
 // **Curriculum learning** (Bengio et al., 2009) is continuation over the *data*: start with easy examples and add
@@ -490,6 +738,39 @@ d.plot.lines({
 
 // %%
 console.log(`final test accuracy: curriculum ${(100 * curriculum.testAccuracy[7]).toFixed(1)}% after ${cumulative(curriculum.examples)[7]} examples, random order ${(100 * randomOrder.testAccuracy[7]).toFixed(1)}% after ${8 * digits.yTrain.length}`);
+// Compare at equal examples processed: the random-order accuracy interpolated at the curriculum's counts.
+const randomCounts = cumulative(randomOrder.epoch.map(() => digits.yTrain.length));
+const randomAt = (n: number) => {
+  const k = randomCounts.findIndex((c) => c >= n);
+  if (k <= 0) return randomOrder.testAccuracy[Math.max(k, 0)];
+  const t = (n - randomCounts[k - 1]) / (randomCounts[k] - randomCounts[k - 1]);
+  return randomOrder.testAccuracy[k - 1] + t * (randomOrder.testAccuracy[k] - randomOrder.testAccuracy[k - 1]);
+};
+const curriculumCounts = cumulative(curriculum.examples);
+const gaps = curriculumCounts.map((n, k) => curriculum.testAccuracy[k] - randomAt(n)).filter((_, k) => curriculumCounts[k] >= randomCounts[0]);
+d.check.claim("no clear difference at equal examples processed (largest |accuracy gap|, from the first random-order epoch on)", { value: Math.max(...gaps.map(Math.abs)), atMost: 0.05 });
+d.check.claim("the curriculum ends a little lower (final accuracy difference, random − curriculum)", { value: randomOrder.testAccuracy[7] - curriculum.testAccuracy[7], between: [0, 0.05] });
+
+// %% [markdown]
+// **Exercise 8.7.6 — blurring an objective.** For $J(x) = c\,(x - m)^2 - \sum_k a_k \cos(w_k x)$, return the blurred
+// objective of continuation, $J_\sigma(x) = \mathbb E_{z\sim\mathcal N(0,1)} J(x + \sigma z)$, in closed form. (Hint:
+// $\mathbb E[z] = 0$, $\mathbb E[z^2] = 1$ and $\mathbb E[\cos(w(x + \sigma z))] = e^{-w^2\sigma^2/2}\cos(wx)$.)
+
+// %% {"nbgrader": {"grade": false, "solution": true, "locked": false, "task": false, "grade_id": "ex-8.7-6-blur", "schema_version": 3}}
+function blurredObjective(x: number, sigma: number, curvature: number, center: number, amplitudes: number[], frequencies: number[]): number {
+  // BEGIN SOLUTION
+  const quadratic = curvature * ((x - center) ** 2 + sigma * sigma);
+  const waves = amplitudes.reduce((s, a, k) => s + a * Math.exp(-(frequencies[k] ** 2) * sigma * sigma / 2) * Math.cos(frequencies[k] * x), 0);
+  return quadratic - waves;
+  // END SOLUTION
+}
+
+// %% {"nbgrader": {"grade": true, "solution": false, "locked": true, "task": false, "grade_id": "ex-8.7-6-blur-check", "points": 1, "schema_version": 3}}
+d.check.blurredObjective(blurredObjective);
+// BEGIN HIDDEN TESTS
+d.check.blurredObjective(blurredObjective, { hidden: true });
+// END HIDDEN TESTS
+
 
 // %% [markdown]
 // ## Further reading

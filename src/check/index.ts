@@ -15,4 +15,4 @@ export { sgdStep, momentumStep, nesterovStep, linearDecay, terminalSpeed } from 
 export { glorotBound, heStd, orthogonalityError, gramSchmidt } from "./initialization";
 export { adagradStep, rmspropStep, adamMoments, adamStep, minimumNormSolution } from "./adaptive";
 export { newtonStep, cgBetaFletcherReeves, cgBetaPolakRibiere, bfgsInverseUpdate } from "./second-order";
-export { batchNormForward, polyakAverage, polyakEma, coordinateDescentStep } from "./strategies";
+export { batchNormForward, polyakAverage, polyakEma, coordinateDescentStep, ridgeOutputLayer, residualForward, blurredObjective } from "./strategies";

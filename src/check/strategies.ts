@@ -1,6 +1,6 @@
 /** Checkers for §8.7 — optimization strategies: batch normalization, Polyak averaging, coordinate descent. */
 import { CheckOptions, CheckResult, runCheck } from "./core";
-import { caseRng, dot, randomMatrix, randomSpd, randomVector, transpose } from "./linalg";
+import { caseRng, dot, randomMatrix, randomSpd, randomVector, solve, transpose } from "./linalg";
 
 type BatchNorm = (X: number[][], gamma: number[], beta: number[], eps: number) => number[][];
 
@@ -125,6 +125,127 @@ export function coordinateDescentStep(fn: CoordinateStep, options?: CheckOptions
         { hint: "the sum Σ A_ij x_j runs over j ≠ i: leave the coordinate being solved for out.", wrong: (A, b, x, i) => x.map((v, j) => (j === i ? (b[i] - dot(A[i], x)) / A[i][i] : v)) },
         { hint: "coordinate descent MINIMIZES along coordinate i exactly (set ∂f/∂x_i = 0), it does not take a gradient step.", wrong: (A, b, x, i) => x.map((v, j) => (j === i ? v - (dot(A[i], x) - b[i]) : v)) },
         { hint: "only coordinate i changes; the others stay as they were.", wrong: (A, b, x) => x.map((_, j) => exact(A, b, x, j)[j]) },
+      ],
+    },
+    fn,
+    options,
+  );
+}
+
+// ---- 8.7.4 – 8.7.6 ----
+
+type RidgeLayer = (H: number[][], Y: number[][], lambda: number) => number[][];
+
+/** Column by column: (HᵀH + λI) w_c = Hᵀy_c, solved by elimination (the reader may use any exact method). */
+function ridge(H: number[][], Y: number[][], lambda: number, opts: { addToRhs?: boolean } = {}): number[][] {
+  const Ht = transpose(H);
+  const k = Ht.length;
+  const A = Ht.map((row, i) => Ht.map((col, j) => dot(row, col) + (i === j && !opts.addToRhs ? lambda : 0)));
+  const columns = transpose(Y).map((y) => solve(A, Ht.map((row) => dot(row, y) + (opts.addToRhs ? lambda : 0))));
+  return Array.from({ length: k }, (_, i) => columns.map((c) => c[i]));
+}
+
+/**
+ * §8.7.4: in greedy supervised pretraining each stage trains a new output layer on top of frozen features;
+ * with a squared loss and weight decay λ that layer has the closed form W = (HᵀH + λI)⁻¹HᵀY.
+ */
+export function ridgeOutputLayer(fn: RidgeLayer, options?: CheckOptions): CheckResult {
+  return runCheck<Parameters<RidgeLayer>>(
+    {
+      name: "ridgeOutputLayer",
+      cite: "§8.7.4, a new output layer on frozen features",
+      argNames: ["H", "Y", "lambda"],
+      cases: (hidden) => {
+        const r = caseRng(hidden ? 8740 : 874);
+        const cases: Parameters<RidgeLayer>[] = [[[[1, 0], [0, 1], [1, 1]], [[1], [2], [3]], 1]];
+        for (let k = 0; k < (hidden ? 5 : 2); k++) {
+          const features = 1 + r.int(4);
+          const m = features + 1 + r.int(6);
+          cases.push([randomMatrix(r, m, features, 2), randomMatrix(r, m, 1 + r.int(3), 1), [0.1, 2, 0.5, 5, 1e-3][k]]);
+        }
+        return cases;
+      },
+      reference: (H, Y, lambda) => ridge(H, Y, lambda),
+      tol: 1e-7,
+      mistakes: [
+        { hint: "weight decay adds λ to the diagonal of HᵀH: W = (HᵀH + λI)⁻¹HᵀY.", wrong: (H, Y) => ridge(H, Y, 0) },
+        { hint: "λ belongs on the diagonal of HᵀH, not added to HᵀY.", wrong: (H, Y, lambda) => ridge(H, Y, lambda, { addToRhs: true }) },
+        { hint: "return W with one row per feature (columns of H) and one column per output (columns of Y): k × c, not c × k.", wrong: (H, Y, lambda) => transpose(ridge(H, Y, lambda)) },
+      ],
+    },
+    fn,
+    options,
+  );
+}
+
+type ResidualForward = (h: number[], Ws: number[][][]) => number[];
+
+const relu = (v: number[]) => v.map((x) => Math.max(0, x));
+const matVec = (W: number[][], v: number[]) => W.map((row) => dot(row, v));
+
+/** §8.7.5: h_l = h_{l−1} + W_l relu(h_{l−1}), the residual blocks of the gradient-flow experiment. */
+export function residualForward(fn: ResidualForward, options?: CheckOptions): CheckResult {
+  return runCheck<Parameters<ResidualForward>>(
+    {
+      name: "residualForward",
+      cite: "§8.7.5, residual blocks",
+      argNames: ["h", "Ws"],
+      cases: (hidden) => {
+        const r = caseRng(hidden ? 8750 : 875);
+        const cases: Parameters<ResidualForward>[] = [[[1, -2], [[[0.5, 0], [1, 1]]]]];
+        for (let k = 0; k < (hidden ? 5 : 2); k++) {
+          const width = 1 + r.int(5);
+          const depth = 1 + r.int(hidden ? 6 : 3);
+          cases.push([randomVector(r, width, 2), Array.from({ length: depth }, () => randomMatrix(r, width, width, 0.8))]);
+        }
+        if (hidden) cases.push([[-1, -3, 2], []]);
+        return cases;
+      },
+      reference: (h, Ws) => Ws.reduce((x, W) => matVec(W, relu(x)).map((v, i) => x[i] + v), h),
+      mistakes: [
+        { hint: "keep the skip connection: h_l = h_{l−1} + W_l relu(h_{l−1}), not W_l relu(h_{l−1}).", wrong: (h, Ws) => Ws.reduce((x, W) => matVec(W, relu(x)), h) },
+        { hint: "the ReLU acts inside the branch, on h_{l−1}; the sum h_{l−1} + W_l relu(h_{l−1}) is not passed through it.", wrong: (h, Ws) => Ws.reduce((x, W) => relu(matVec(W, relu(x)).map((v, i) => x[i] + v)), h) },
+        { hint: "the branch applies the ReLU before W_l: W_l relu(h_{l−1}), not W_l h_{l−1}.", wrong: (h, Ws) => Ws.reduce((x, W) => matVec(W, x).map((v, i) => x[i] + v), h) },
+      ],
+    },
+    fn,
+    options,
+  );
+}
+
+type Blurred = (x: number, sigma: number, curvature: number, center: number, amplitudes: number[], frequencies: number[]) => number;
+
+function blurred(x: number, sigma: number, c: number, m: number, a: number[], w: number[], opts: { noVariance?: boolean; damping?: (wk: number) => number } = {}): number {
+  const damp = opts.damping ?? ((wk: number) => Math.exp(-(wk * wk * sigma * sigma) / 2));
+  return c * ((x - m) ** 2 + (opts.noVariance ? 0 : sigma * sigma)) - a.reduce((s, ak, k) => s + ak * damp(w[k]) * Math.cos(w[k] * x), 0);
+}
+
+/**
+ * §8.7.6: the Gaussian blur J_σ(x) = E_{z~N(0,1)} J(x + σz) of J(x) = c(x − m)² − Σ a_k cos(w_k x), which is
+ * c((x − m)² + σ²) − Σ a_k e^{−w_k²σ²/2} cos(w_k x). Reference: that closed form.
+ */
+export function blurredObjective(fn: Blurred, options?: CheckOptions): CheckResult {
+  return runCheck<Parameters<Blurred>>(
+    {
+      name: "blurredObjective",
+      cite: "§8.7.6, continuation by blurring",
+      argNames: ["x", "sigma", "curvature", "center", "amplitudes", "frequencies"],
+      cases: (hidden) => {
+        const r = caseRng(hidden ? 8760 : 876);
+        const cases: Parameters<Blurred>[] = [[0.5, 1, 0.1, 2, [1, 0.5], [3, 7]], [0.5, 0, 0.1, 2, [1, 0.5], [3, 7]]];
+        for (let k = 0; k < (hidden ? 6 : 2); k++) {
+          const terms = 1 + r.int(3);
+          cases.push([4 * r() - 2, [0.3, 0.7, 1.5, 0.1, 2, 0.5][k], 0.05 + r(), 2 * r() - 1, randomVector(r, terms, 1), Array.from({ length: terms }, () => 0.5 + r.int(5))]);
+        }
+        return cases;
+      },
+      reference: (x, s, c, m, a, w) => blurred(x, s, c, m, a, w),
+      tol: 1e-9,
+      mistakes: [
+        { hint: "blurring the quadratic adds its curvature times the variance: E[c(x + σz − m)²] = c((x − m)² + σ²).", wrong: (x, s, c, m, a, w) => blurred(x, s, c, m, a, w, { noVariance: true }) },
+        { hint: "the damping factor is e^{−w²σ²/2}: the frequency is squared, E[cos(w(x + σz))] = e^{−w²σ²/2} cos(wx).", wrong: (x, s, c, m, a, w) => blurred(x, s, c, m, a, w, { damping: (wk) => Math.exp(-(wk * s * s) / 2) }) },
+        { hint: "the exponent has a factor ½: e^{−w²σ²/2}, the characteristic function of N(0, σ²) at w.", wrong: (x, s, c, m, a, w) => blurred(x, s, c, m, a, w, { damping: (wk) => Math.exp(-(wk * wk * s * s)) }) },
+        { hint: "blurring damps each cosine: a·cos(wx) becomes a·e^{−w²σ²/2}·cos(wx).", wrong: (x, s, c, m, a, w) => blurred(x, s, c, m, a, w, { damping: () => 1 }) },
       ],
     },
     fn,
