@@ -3,8 +3,9 @@
 //
 // Section 8.2 lists what makes training hard even when the cost is well defined: ill-conditioning, many
 // (equivalent) local minima, saddle points and plateaus, cliffs, long-term dependencies, inexact gradients,
-// and a poor correspondence between local and global structure. Each section below reproduces one of these
-// on a problem small enough to inspect completely.
+// and a poor correspondence between local and global structure, and ends with the theoretical limits. Each section
+// below reproduces one of these, mostly on problems small enough to inspect completely (8.2.1 also on a real
+// network trained on Fashion-MNIST).
 
 // %%
 import * as d from "./src";
@@ -891,3 +892,5 @@ d.check.exhaustiveMinimum(exhaustiveMinimum, { hidden: true });
 // - A. Saxe, J. McClelland, S. Ganguli (2014), *Exact solutions to the nonlinear dynamics of learning in deep linear neural networks* — plateaus and their escape.
 // - I. Goodfellow, O. Vinyals, A. Saxe (2015), *Qualitatively characterizing neural network optimization problems*.
 // - J. Martens (2010), *Deep learning via Hessian-free optimization* — pathological curvature.
+// - A. Blum, R. Rivest (1992), *Training a 3-node neural network is NP-complete* — the theoretical limit of 8.2.8.
+// - A. Choromanska, M. Henaff, M. Mathieu, G. Ben Arous, Y. LeCun (2015), *The loss surfaces of multilayer networks* — minima of large networks concentrate at low cost.
