@@ -56,7 +56,7 @@ async function main(): Promise<void> {
 
   // Backend probing loads tfjs; it runs in a child so that a crashing backend cannot take doctor down.
   const probe = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "node_modules", "tsx", "dist", "cli.mjs"), "-e",
-    'import("./src/tf").then(async (t) => { await t.ready(); console.log(t.describe()); }).catch((e) => { console.log("tfjs: " + e.message); process.exit(1); })'],
+    'import("./src").then(async (m) => { const d = m.tf ? m : m.default; await d.tf.ready(); console.log(d.tf.describe()); }).catch((e) => { console.log("tfjs: " + e.message); process.exit(1); })'],
   { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 120_000 });
   const backendLine = (probe.stdout || probe.stderr || "").trim().split("\n").filter(Boolean).join("\n           ");
   console.log(`tfjs       ${backendLine || "no report"}`);

@@ -39,4 +39,4 @@ else
 fi
 
 # The proof: tfjs selects webgl under a virtual display.
-xvfb-run -a env DESCENT_BACKEND=webgl npx tsx -e 'import("./src").then(async (d) => { await d.tf.ready(); console.log("webgl.sh: " + d.tf.describe()); })'
+xvfb-run -a env DESCENT_BACKEND=webgl npx tsx -e 'import("./src").then(async (m) => { const d = m.tf ? m : m.default; await d.tf.ready(); console.log("webgl.sh: " + d.tf.describe()); })'
