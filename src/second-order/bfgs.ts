@@ -1,6 +1,6 @@
 import type { Vec } from "../types";
 import { nonNegative, positiveInt } from "../args";
-import { along, checkObjective, checkOptions, checkStart, divergenceStop, dot, infNorm, iterate, Recorder, stopped } from "./common";
+import { along, checkObjective, checkOptions, checkStart, dot, infNorm, iterate, Recorder, stopped } from "./common";
 import { moreThuenteSearch } from "./more-thuente";
 import { strongWolfeSearch } from "./strong-wolfe";
 import type { LineSearchOutcome } from "./strong-wolfe";
@@ -100,8 +100,7 @@ export function bfgs(objective: SmoothObjective, options: BfgsOptions): BfgsResu
     x = xNew;
     f = ls.f;
     g = ls.g;
-    rec.accept(x, f, g);
-    const diverged = divergenceStop(f);
+    const diverged = rec.acceptStep(x, f, g);
     if (diverged) return diverged;
     const ys = dot(y, s);
     if (!(ys > 0)) {

@@ -172,6 +172,12 @@ export class Recorder {
     return first;
   }
 
+  /** Records an accepted iterate; returns a Stop when f is so low that the objective looks unbounded below. */
+  acceptStep(x: Vec, f: number, g: Vec): Stop | null {
+    this.accept(x, f, g);
+    return divergenceStop(f);
+  }
+
   accept(x: Vec, f: number, g: Vec): void {
     this.trajectory.push(Float64Array.from(x));
     this.fHistory.push(f);

@@ -1,6 +1,6 @@
 import type { Vec } from "../types";
 import { nonNegative, oneOf, positiveInt } from "../args";
-import { along, checkObjective, checkOptions, checkStart, divergenceStop, dot, infNorm, iterate, Recorder, stopped } from "./common";
+import { along, checkObjective, checkOptions, checkStart, dot, infNorm, iterate, Recorder, stopped } from "./common";
 import { strongWolfeSearch } from "./strong-wolfe";
 import type { SecondOrderResult, SmoothObjective } from "./types";
 
@@ -76,8 +76,7 @@ export function conjugateGradient(objective: SmoothObjective, options: Conjugate
     x = along(xBase, ls.t, dir);
     f = ls.f;
     g = ls.g;
-    rec.accept(x, f, g);
-    const diverged = divergenceStop(f);
+    const diverged = rec.acceptStep(x, f, g);
     if (diverged) return diverged;
     const gg = dot(g, g);
     const ggOld = dot(gOld, gOld);

@@ -1,6 +1,6 @@
 import type { Vec } from "../types";
 import { nonNegative, openUnitInterval, positiveInt } from "../args";
-import { along, checkObjective, checkOptions, checkStart, divergenceStop, dot, infNorm, iterate, norm2, Recorder, stopped } from "./common";
+import { along, checkObjective, checkOptions, checkStart, dot, infNorm, iterate, norm2, Recorder, stopped } from "./common";
 import { strongWolfeSearch } from "./strong-wolfe";
 import type { SecondOrderResult, SmoothObjective } from "./types";
 
@@ -128,8 +128,7 @@ export function hessianFree(objective: SmoothObjective, options: HessianFreeOpti
     x = along(xBase, ls.t, dir);
     f = ls.f;
     g = ls.g;
-    rec.accept(x, f, g);
-    return divergenceStop(f);
+    return rec.acceptStep(x, f, g);
   });
   return rec.result<HessianFreeResult>(iterations, stop, { hessianVectorProducts, cgIterations, negativeCurvatureStops, hvpSource, dampingHistory });
 }

@@ -30,9 +30,7 @@ export function asgd(opts?: Partial<AsgdOptions>): Optimizer<AsgdOptions> {
     update(x, g, s, lr) {
       const ax = s.buffers.ax;
       const n = x.length;
-      // torch sets eta = lr when it creates the state; here at the first step. `+lr` makes both
-      // branches plain doubles: merged with the boxed argument, η would be boxed anew at every step.
-      const eta = s.t === 0 ? +lr : s.scalars.eta;
+      const eta = s.t === 0 ? lr : s.scalars.eta; // η: torch sets it to lr when it creates the state
       const mu = s.scalars.mu;
       const step = s.t + 1;
       const decay = 1 - lambd * eta;
