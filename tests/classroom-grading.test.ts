@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { describe, expect, it } from "vitest";
 import { notebookWithReaderCells } from "../site/page/download";
-import { gradeSubmission, gradebookCsv } from "../tools/lib/classroom-grade";
+import { gradeClass, gradeSubmission, gradebookCsv } from "../tools/lib/classroom-grade";
 import { Cell, Notebook, readNotebook, studentEdition, toSourceLines } from "../tools/lib/classroom-notebook";
 import { HONEST } from "./fixtures/classroom/hostile";
 
@@ -65,7 +65,9 @@ describe("classroom: grading in the sandbox", () => {
     cellOf(sub, "ex-momentum").source =
       "function momentumStep(theta: number[], v: number[], g: number[], epsilon: number, alpha: number) {\n" +
       "  const vn = axpy(-epsilon, g, v.map((x) => alpha * x));\n  return { theta: axpy(1, vn, theta), v: vn };\n}";
-    cellOf(sub, "ex-adagrad").source = HONEST["ex-adagrad"];
+    // the library's pure parts work in a solution (here its eigenvalue routine, via a named import)
+    cellOf(sub, "ex-adagrad").source =
+      'import { secondOrder } from "./src";\n' + HONEST["ex-adagrad"].replace("{\n", "{\n  if (secondOrder.symmetricEigenvalues([[2, 0], [0, 3]])[1] !== 3) throw new Error(\"library\");\n");
     const report = await grade(write("helpers.ipynb", sub));
     expect(report.errors).toEqual([]);
     expect([report.total, report.forbidden]).toEqual([15, []]);
@@ -152,4 +154,27 @@ describe("classroom: grading in the sandbox", () => {
     const broken = await grade(write("broken.ipynb", "{ not json"));
     expect([broken.total, broken.runnerError]).toEqual([0, expect.stringMatching(/unreadable submission/)]);
   }, 90_000);
+});
+
+describe("classroom: the chapter notebooks in the sandbox", () => {
+  it("every instructor notebook grades at full marks and its student edition at 0", async () => {
+    const dir = path.resolve(__dirname, "../notebooks");
+    const names = fs.readdirSync(dir).filter((f) => /^8\.\d.*\.ipynb$/.test(f));
+    expect(names.length).toBeGreaterThanOrEqual(7);
+    const subs = names.flatMap((name) => {
+      const nb = readNotebook(path.join(dir, name));
+      const student = path.join(tmp, "chapters", "student", name);
+      fs.mkdirSync(path.dirname(student), { recursive: true });
+      fs.writeFileSync(student, JSON.stringify(studentEdition(nb, name)));
+      return [{ student: `instructor-${name}`, file: path.join(dir, name) }, { student: `student-${name}`, file: student }];
+    });
+    const result = await gradeClass(subs, { outDir: path.join(tmp, "chapters", "out"), jobs: 2, cellTimeoutSec: 20 });
+    expect(result.failed).toEqual([]);
+    for (const r of result.reports) {
+      const failing = r.parts.filter((p) => p.status !== "passed").map((p) => `${p.gradeId}: ${(p.instructorDetail ?? p.error ?? "").split("\n")[0]}`);
+      if (r.student.startsWith("instructor-")) expect([r.student, failing]).toEqual([r.student, []]);
+      else expect([r.student, r.total]).toEqual([r.student, 0]);
+      expect(r.maxTotal).toBeGreaterThan(0);
+    }
+  }, 300_000);
 });

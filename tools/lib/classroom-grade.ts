@@ -57,7 +57,7 @@ function limitsOf(o: Partial<Limits>): Limits {
 function realmConfig(forbidden: string[], outputKb: number): RealmConfig {
   const bundle = libraryBundle();
   const runKey = `__descent_run_${Math.random().toString(36).slice(2)}`;
-  return { outputLimit: outputKb * 1024, forbidden, namespace: bundle.namespace, entries: bundle.entries, importFunction: IMPORT_FUNCTION, runKey };
+  return { outputLimit: outputKb * 1024, forbidden, namespace: bundle.namespace, named: bundle.named, stars: bundle.stars, entries: bundle.entries, importFunction: IMPORT_FUNCTION, runKey };
 }
 
 const plans = new Map<string, InstructorPlan>();

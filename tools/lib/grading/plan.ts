@@ -9,7 +9,8 @@
  * what it means in the notebook), then each solution cell, each followed by the code cells the student
  * added after it. The instructor's other cells (demos, plots, training runs) do not run: a solution
  * may use helpers from its own cell, from any earlier solution cell or cell the student added, and
- * `d.check` / `d.rng` of the library (see src/check/README.md: demos must not need a solution).
+ * the library's pure parts (`d.secondOrder`, `d.check`, …; not tfjs, plots or files) — see
+ * src/check/README.md: demos must not need a solution.
  */
 import { Cell, Notebook, meta, replaceRegions, sourceText, studentEdition, validateInstructor } from "../classroom-notebook";
 import { CompiledCell, compileCell } from "./compile";

@@ -11,7 +11,7 @@
  */
 export const TAG = "__descent_tag__";
 
-export const PRELUDE = String.raw`(function (configJson, hostCall) {
+export const PRELUDE = String.raw`(function (configJson, hostCall, hostLoad) {
   "use strict";
   const G = globalThis;
   const parse = JSON.parse, stringify = JSON.stringify;
@@ -58,11 +58,20 @@ export const PRELUDE = String.raw`(function (configJson, hostCall) {
   defineProperty(G, "eval", { value: blocked, writable: true, configurable: true });
   defineProperty(G, "Function", { value: blocked, writable: true, configurable: true });
 
-  // Modules: bundled library code, loaded on first use, one copy per context.
+  // Modules: bundled library code, compiled into this context by the grader on first use (hostLoad),
+  // one copy per context. Node built-ins are empty objects: library code that would touch files fails
+  // when it runs, not when its module loads.
   const factories = create(null), requiresOf = create(null), cache = create(null);
+  const builtin = create(null);
   function load(id) {
+    if (apply(sliceStr, id, [0, 8]) === "builtin:") return builtin;
     const cached = cache[id];
     if (cached !== undefined) return cached.exports;
+    if (factories[id] === undefined) {
+      let ok = false;
+      try { ok = hostLoad(id); } catch (e) { ok = false; }
+      if (ok !== true) throw new ErrorC("Cannot load '" + id + "' while grading");
+    }
     const module = create(null);
     module.exports = {};
     cache[id] = module;
@@ -72,28 +81,46 @@ export const PRELUDE = String.raw`(function (configJson, hostCall) {
       if (typeof target !== "string") throw new ErrorC("Cannot load '" + spec + "' while grading");
       return load(target);
     };
-    apply(factories[id], undefined, [module.exports, req, module]);
+    try { apply(factories[id], undefined, [module.exports, req, module]); }
+    catch (e) { cache[id] = undefined; throw e; }
     return module.exports;
   }
-  const namespaceNames = keys(config.namespace);
+  const ns = config.namespace, named = config.named, stars = config.stars;
+  const namespaceNames = keys(ns).concat(keys(named));
+  function part(key, id) {
+    try { return load(id); }
+    catch (e) { throw new ErrorC("d." + key + " is not available while grading (" + describe(e) + ")"); }
+  }
+  function lookup(key) {
+    if (typeof ns[key] === "string") return part(key, ns[key]);
+    const nm = named[key];
+    if (nm !== undefined) return part(key, nm[0])[nm[1]];
+    for (let i = 0; i < stars.length; i++) {
+      let m;
+      try { m = load(stars[i]); } catch (e) { continue; }
+      if (key in m) return m[key];
+    }
+    return NOTHING;
+  }
+  const NOTHING = create(null);
   const namespace = new ProxyC(create(null), {
     get(target, key) {
       if (typeof key !== "string") return undefined;
-      const id = config.namespace[key];
-      if (typeof id === "string") return load(id);
+      const v = lookup(key);
+      if (v !== NOTHING) return v;
       if (key === "then" || key === "default" || key === "__esModule") return undefined;
-      throw new ErrorC("d." + key + " is not available while grading: a solution may use d." + namespaceNames.join(", d.") + " from the library");
+      throw new ErrorC("d." + key + " is not available while grading");
     },
-    has(target, key) { return typeof key === "string" && typeof config.namespace[key] === "string"; },
+    has(target, key) { return typeof key === "string" && lookup(key) !== NOTHING; },
     ownKeys() { return namespaceNames; },
-    getOwnPropertyDescriptor(target, key) { return typeof config.namespace[key] === "string" ? { value: load(config.namespace[key]), enumerable: true, configurable: true } : undefined; },
+    getOwnPropertyDescriptor(target, key) { const v = typeof key === "string" ? lookup(key) : NOTHING; return v === NOTHING ? undefined : { value: v, enumerable: true, configurable: true }; },
   });
   function importModule(spec) {
     if (typeof spec !== "string") throw new ErrorC("import: a module name is expected");
     if (spec === "./src" || spec === "./src/index") return namespace;
     const id = config.entries[spec];
     if (typeof id === "string") return load(id);
-    if (apply(sliceStr, spec, [0, 6]) === "./src/") throw new ErrorC("'" + spec + "' cannot be imported while grading: use ./src (d." + namespaceNames.join(", d.") + ")");
+    if (apply(sliceStr, spec, [0, 6]) === "./src/") throw new ErrorC("'" + spec + "' cannot be imported while grading: use ./src");
     note("import " + spec);
     throw new ErrorC("'" + spec + "' is not available while grading");
   }
@@ -157,7 +184,7 @@ export const PRELUDE = String.raw`(function (configJson, hostCall) {
   }, configurable: false, writable: false, enumerable: false });
 
   return {
-    register(id, factory, requiresJson) { factories[id] = factory; requiresOf[id] = parse(requiresJson); },
+    register(id, factory, requiresJson) { if (typeof id === "string") { factories[id] = factory; requiresOf[id] = parse(requiresJson); } },
     prepareCall(fn, argsJson) { const p = create(null); p.fn = fn; p.args = decode(argsJson); pending = p; },
     outcomeOk() { return outcome !== null && outcome.ok === true; },
     outcomeValue() { return outcome === null ? undefined : outcome.value; },

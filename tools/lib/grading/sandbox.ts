@@ -9,7 +9,7 @@
  * Two realms per submission, in two threads (two V8 isolates):
  * - the student thread (a worker with its own heap limit) runs the submission's cells in one vm
  *   context that has no `require`, `process`, file or network access, no eval/new Function, and
- *   the bundled pure library (`d.check`, `d.rng`) as its own copy;
+ *   its own copy of the library's pure modules (loaded on first use; no tfjs, plots or files);
  * - this main thread runs each check cell in a FRESH vm context with a fresh copy of the checkers and
  *   fresh built-ins. The student's functions appear there as stubs: a call sends its arguments to
  *   the student thread as JSON, the student's function runs there, and its result comes back as
@@ -28,6 +28,8 @@ export interface RealmConfig {
   outputLimit: number;
   forbidden: string[];
   namespace: Record<string, string>;
+  named: Record<string, [string, string]>;
+  stars: string[];
   entries: Record<string, string>;
   importFunction: string;
   runKey: string;
@@ -55,13 +57,28 @@ const MAX_STRING = 10_000;
 /** A fresh context: no host object inside (a null-prototype global template), no code from strings. */
 function makeRealm(config: RealmConfig, modules: SandboxModule[], hostCall: (id: string, args: unknown) => string): Realm {
   const context = vm.createContext(Object.create(null), { codeGeneration: { strings: false, wasm: false }, microtaskMode: "afterEvaluate" });
-  const factory = new vm.Script(PRELUDE, { filename: "descent-prelude.js" }).runInContext(context) as (c: string, h: unknown) => RealmApi;
-  const api = factory(JSON.stringify(config), hostCall);
-  for (const m of modules) {
-    const fn = compiledModule(m).runInContext(context);
-    api.register(m.id, fn, JSON.stringify(m.requires));
-  }
+  const factory = new vm.Script(PRELUDE, { filename: "descent-prelude.js" }).runInContext(context) as (c: string, h: unknown, l: unknown) => RealmApi;
+  // Compiles a library module into this context when the context first needs it. Never throws,
+  // returns a primitive: it is called from inside the context.
+  const hostLoad = (id: unknown): boolean => {
+    try {
+      const m = typeof id === "string" ? moduleIndex(modules).get(id) : undefined;
+      if (!m) return false;
+      api.register(m.id, compiledModule(m).runInContext(context), JSON.stringify(m.requires));
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const api = factory(JSON.stringify(config), hostCall, hostLoad);
   return { context, api, config };
+}
+
+const indexes = new WeakMap<SandboxModule[], Map<string, SandboxModule>>();
+function moduleIndex(modules: SandboxModule[]): Map<string, SandboxModule> {
+  let index = indexes.get(modules);
+  if (!index) indexes.set(modules, (index = new Map(modules.map((m) => [m.id, m]))));
+  return index;
 }
 
 const moduleScripts = new Map<string, vm.Script>();
