@@ -97,8 +97,8 @@ export class TorchEpochs {
     return new TorchEpochs(child, lines, got.torch);
   }
 
-  async epoch(name: ModelName): Promise<Timing> {
-    this.child.stdin.write(name + "\n");
+  async epoch(name: ModelName, steps?: number): Promise<Timing> {
+    this.child.stdin.write(name + (steps === undefined ? "" : ` ${steps}`) + "\n");
     const r = await this.lines.next();
     if (r.done) throw new Error("torch_fashion.py ended early");
     const msg = JSON.parse(r.value);
@@ -119,7 +119,7 @@ export interface EpochTimes {
 }
 
 /** `repeats` epochs of each model on each side, interleaved torch, ours, torch, ours, … */
-export async function timeEpochs(repeats: number, log: (s: string) => void = () => {}): Promise<EpochTimes> {
+export async function timeEpochs(repeats: number, log: (s: string) => void = () => {}, steps?: number): Promise<EpochTimes> {
   const set = await fashionTrainSet();
   const torch = await TorchEpochs.start();
   const hasTorch = torch instanceof TorchEpochs;
@@ -131,8 +131,8 @@ export async function timeEpochs(repeats: number, log: (s: string) => void = () 
     for (const name of MODELS) {
       const ours = new OurEpochs(name, set);
       for (let r = 0; r < repeats; r++) {
-        if (hasTorch) out.torch![name].push(await torch.epoch(name));
-        out.ours[name].push(ours.epoch());
+        if (hasTorch) out.torch![name].push(await torch.epoch(name, steps));
+        out.ours[name].push(ours.epoch(steps));
         const f = (t: Timing) => `${t.seconds.toFixed(2)} s (CPU ${t.cpuSeconds.toFixed(2)} s)`;
         log(`  ${name} epoch ${r + 1}/${repeats}: ours ${f(out.ours[name][r])}` + (hasTorch ? `, torch ${f(out.torch![name][r])}` : ""));
       }

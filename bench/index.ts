@@ -1,10 +1,14 @@
 /**
  * `npm run bench`: every performance claim of the project, measured in one run against references
  * measured in the same run (torch when installed, tfjs built-ins, a memory-copy bound).
- * Writes the numbers to build/bench.json as well.
+ * Writes every figure to build/bench.json as records { section, name, value, unit, torch?, ratio? }
+ * (bench/record.ts), with each section's full result beside them.
+ * `npm run bench -- tf` (or optim, secondOrder) runs only the sections named.
  */
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import { allRecords, beginSection, recordResult } from "./record";
 
 type Part = { name: string; module: string; fn: string };
 const parts: Part[] = [
@@ -22,9 +26,12 @@ async function main(): Promise<void> {
     if (only.length && !only.includes(part.name)) continue;
     console.log(`\n=== ${part.name} ===`);
     const t0 = Date.now();
+    beginSection(part.name);
     try {
       const mod = await import(part.module);
       results[part.name] = await mod[part.fn]();
+      // Figures a section returns without recording them one by one (named by their path).
+      if (!allRecords().some((r) => r.section === part.name)) recordResult(results[part.name]);
     } catch (e) {
       failed = true;
       console.error(`bench ${part.name} failed: ${(e as Error).stack ?? e}`);
@@ -34,7 +41,8 @@ async function main(): Promise<void> {
   }
   const out = path.resolve(__dirname, "../build/bench.json");
   fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(results, null, 2) + "\n");
+  const machine = { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, loadAverageAtEnd: os.loadavg() };
+  fs.writeFileSync(out, JSON.stringify({ date: results.date, node: process.version, machine, records: allRecords(), sections: results }, null, 2) + "\n");
   console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
   if (failed) process.exitCode = 1;
 }

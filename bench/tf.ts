@@ -1,5 +1,7 @@
 /**
- * Issue 8's numbers, all measured in one run: (a) one epoch of Adam on the digits MLP 64-256-256-10
+ * The tf section of `npm run bench`. First issue 17's Fashion-MNIST epochs (bench/fashion-report.ts:
+ * MLP and CNN vs torch, kernels as shipped, webgl/webgpu in Chromium); then issue 8's numbers, all
+ * measured in one run: (a) one epoch of Adam on the digits MLP 64-256-256-10
  * (batch 32) with our tfjs Adam vs tf.train.adam on every usable backend vs torch CPU (1 thread);
  * (b) a 30 × 256 forward pass at batch 512; (c) float32 (tfjs) vs float64 (src/optim) agreement.
  * Run alone: `npx tsx bench/tf.ts`; `npm run bench` includes it.
@@ -8,6 +10,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { tf as dtf, train, data, optim, problems, run } from "../src";
+import { benchFashion } from "./fashion-report";
+import { record } from "./record";
 
 const tf = dtf.tf;
 const EPOCHS_TIMED = 3;
@@ -150,9 +154,17 @@ function wasmAsShipped(): BackendResult {
   return JSON.parse(r.stdout.trim().split("\n").pop()!);
 }
 
+const num = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+const fmt = (v: unknown, d = 3) => (num(v) === undefined ? "—" : (v as number).toFixed(d));
+
 export async function benchTf(): Promise<Record<string, unknown>> {
   const chosen = await dtf.ready();
   const result: Record<string, unknown> = { describe: dtf.describe() };
+  // Issue 17's Fashion-MNIST epochs first: the headline figures (DESCENT_BENCH_FASHION=0 skips them).
+  if (process.env.DESCENT_BENCH_FASHION !== "0") result.fashion = await benchFashion();
+  await dtf.ready({ backend: chosen.backend });
+
+  console.log(`\ndigits MLP 64-256-256-10, batch 32, one epoch of 1,438 images (median of ${epochsTimed("wasm")}); 30 × 256 tanh forward at batch 512`);
   const torch = torchTimes();
   result.torchCpu1Thread = torch;
   const perBackend: BackendResult[] = [];
@@ -167,7 +179,6 @@ export async function benchTf(): Promise<Record<string, unknown>> {
     if (typeof torch.epochSeconds === "number") r.ratioEpochVsTorch = (r.epochSecondsOurAdam as number) / torch.epochSeconds;
     if (typeof torch.deepForwardSeconds === "number") r.ratioDeepForwardVsTorch = (r.deepForwardSeconds as number) / torch.deepForwardSeconds;
     perBackend.push(r);
-    console.log(JSON.stringify(r));
   }
   await dtf.ready({ backend: chosen.backend });
   result.backends = perBackend;
@@ -178,21 +189,33 @@ export async function benchTf(): Promise<Record<string, unknown>> {
     if (typeof shipped.epochSecondsOurAdam === "number") {
       wasm.speedupFromTransposeFirstMatMul = shipped.epochSecondsOurAdam / (wasm.epochSecondsOurAdam as number);
     }
-    console.log(JSON.stringify({ wasmBatchMatMulAsShipped: shipped }));
   }
-  result.float32VsFloat64Adam = float32VsFloat64();
-  const timed = perBackend.filter((r) => typeof r.epochSecondsOurAdam === "number");
-  const best = timed.reduce((a, b) => ((a.epochSecondsOurAdam as number) <= (b.epochSecondsOurAdam as number) ? a : b));
-  result.summary = {
-    bestBackend: best.backend,
-    ratioOursVsTfTrainAdam: Object.fromEntries(timed.map((r) => [r.backend, r.ratioOursVsTfTrainAdam])),
-    targetOursVsTfTrainAdam: 1.05,
-    ratioBestEpochVsTorch: best.ratioEpochVsTorch ?? "torch not available",
-    targetBestEpochVsTorch: 1.5,
-    ratioDeepForwardVsTorch: best.ratioDeepForwardVsTorch ?? "torch not available",
-    wasmEpochSpeedupFromTransposeFirstMatMul: wasm?.speedupFromTransposeFirstMatMul ?? "wasm not measured",
-  };
-  console.log(JSON.stringify(result, null, 2));
+  const rows = perBackend.map((r) => {
+    if (r.skipped) return { backend: r.backend, skipped: String(r.skipped).slice(0, 60) };
+    const b = r.backend as string;
+    record(`digits-mlp-epoch-${b}`, r.epochSecondsOurAdam as number, "s", { torch: num(torch.epochSeconds), note: "our tf.optim.adam" });
+    record(`digits-mlp-epoch-${b}-tf-train-adam`, r.epochSecondsTfTrainAdam as number, "s");
+    record(`deep-forward-30x256-${b}`, r.deepForwardSeconds as number, "s", { torch: num(torch.deepForwardSeconds) });
+    if (num(r.speedupFromTransposeFirstMatMul)) record(`digits-mlp-epoch-${b}-speedup-transpose-first-matmul`, r.speedupFromTransposeFirstMatMul as number, "×");
+    return {
+      backend: b,
+      "epoch s (ours)": fmt(r.epochSecondsOurAdam),
+      "epoch s (tf.train.adam)": fmt(r.epochSecondsTfTrainAdam),
+      "ours/tf.train": fmt(r.ratioOursVsTfTrainAdam, 2),
+      "ours/torch": fmt(r.ratioEpochVsTorch, 2),
+      "deep fwd s": fmt(r.deepForwardSeconds),
+      "deep fwd/torch": fmt(r.ratioDeepForwardVsTorch, 2),
+      "matmul patch speedup": fmt(r.speedupFromTransposeFirstMatMul, 2),
+    };
+  });
+  if (typeof torch.epochSeconds === "number") console.log(`torch ${String(torch.torch)}, 1 thread: epoch ${fmt(torch.epochSeconds)} s, deep forward ${fmt(torch.deepForwardSeconds)} s`);
+  else console.log(`torch not measured: ${String(torch.skipped)}`);
+  console.table(rows);
+  const agreement = float32VsFloat64();
+  result.float32VsFloat64Adam = agreement;
+  record("adam-float32-vs-float64-max-relative-param-difference", agreement.maxRelativeParamDifference, "");
+  record("adam-float32-vs-float64-final-loss-difference", agreement.finalLossDifference, "");
+  console.log(`tf.optim.adam float32 vs the float64 rule, 200 steps on quad5: max relative parameter difference ${agreement.maxRelativeParamDifference.toExponential(2)}, final loss difference ${agreement.finalLossDifference.toExponential(2)}`);
   return result;
 }
 

@@ -3,7 +3,7 @@
 Run by the TypeScript bench as a child process so that ours and torch's epochs can alternate (the
 load of other processes hits both alike): it loads the 60,000 training images from the IDX files
 itself, builds both models, takes one warm-up step on each, prints {"ready": ...}, then answers each
-line "mlp" or "cnn" with the seconds of one timed epoch as {"model", "seconds", "cpuSeconds"} (wall
+line "mlp" or "cnn" (optionally followed by a number of steps, for a partial epoch) with the seconds of one timed epoch as {"model", "seconds", "cpuSeconds"} (wall
 clock, and this process's CPU time, which other processes' load on a shared machine inflates less).
 
 Same work per step as ours: gather the batch by a permutation, forward, cross-entropy, backward,
@@ -63,13 +63,15 @@ def main():
         opt.step()
         return loss
 
-    def epoch(name):
+    def epoch(name, steps=None):
         perm = torch.randperm(n, generator=generator)
+        if steps is not None:
+            perm = perm[: steps * BATCH]
         t0 = time.perf_counter()
         c0 = time.process_time()
         total = 0.0
-        for s in range(0, n, BATCH):
-            total += step(name, perm[s:s + BATCH]).detach() * min(BATCH, n - s)
+        for s in range(0, len(perm), BATCH):
+            total += step(name, perm[s:s + BATCH]).detach() * min(BATCH, len(perm) - s)
         float(total)  # the loss read back once, as ours does
         return time.perf_counter() - t0, time.process_time() - c0
 
@@ -77,13 +79,15 @@ def main():
         step(name, torch.arange(BATCH))  # warm-up, not timed
     print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "n": n}), flush=True)
     for line in sys.stdin:
-        name = line.strip()
-        if not name:
+        words = line.split()
+        if not words:
             continue
+        name = words[0]
+        steps = int(words[1]) if len(words) > 1 else None  # a partial epoch (to test the bench itself)
         if name not in nets:
             print(json.dumps({"error": f"unknown model {name!r}"}), flush=True)
             continue
-        wall, cpu = epoch(name)
+        wall, cpu = epoch(name, steps)
         print(json.dumps({"model": name, "seconds": wall, "cpuSeconds": cpu}), flush=True)
 
 

@@ -20,6 +20,11 @@ const convCases: Case[] = [
   { x: [2, 10, 11, 3], f: [3, 3, 3, 2], s: 2, pad: "same" },
   { x: [2, 8, 8, 2], f: [3, 3, 2, 2], s: [2, 3], pad: 1 },
   { x: [4, 28, 28, 1], f: [5, 5, 1, 8], s: 1, pad: "valid" },
+  // input channels % 4 = 0, stride 1: the input gradient through dy·Wᵀ and the SIMD col2im
+  { x: [2, 9, 8, 4], f: [3, 3, 4, 5], s: 1, pad: "valid" },
+  { x: [2, 7, 9, 8], f: [3, 5, 8, 3], s: 1, pad: "same" },
+  { x: [2, 6, 6, 4], f: [3, 3, 4, 2], s: 1, pad: 1 },
+  { x: [3, 12, 12, 16], f: [5, 5, 16, 32], s: 1, pad: "valid" },
 ];
 
 /** Runs `f` on `backend` with fresh tensors from plain arrays; returns plain values. */

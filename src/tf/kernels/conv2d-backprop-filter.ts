@@ -9,9 +9,12 @@
  * so it runs on the backend's own XNNPACK Conv2D (the fast path the forward pass uses), between
  * three Transpose kernels. Padding of the forward pass becomes explicit padding of this convolution;
  * rows the forward pass never reached (a stride that does not divide the input) are cut off.
+ * One input channel, stride 1, 'valid': the transposed im2col (col2im-simd.ts) and one matrix product.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Info, runKernel, withTemps } from "./run";
+import type { WasmMemory } from "./adam-wasm-simd";
+import { im2colT1 } from "./col2im-simd";
 
 type Attrs = {
   strides: number | [number, number];
@@ -21,7 +24,13 @@ type Attrs = {
   filterShape: [number, number, number, number];
 };
 
-function conv2dBackpropFilter(args: { inputs: { x: Info; dy: Info }; backend: tf.KernelBackend; attrs: Attrs }): Info {
+type WasmBackend = tf.KernelBackend & {
+  makeOutput(shape: number[], dtype: tf.DataType): Info;
+  dataIdMap: { get(id: object): { memoryOffset: number } };
+  wasm: { asm?: { memory?: WasmMemory } };
+};
+
+function conv2dBackpropFilter(args: { inputs: { x: Info; dy: Info }; backend: WasmBackend; attrs: Attrs }): Info {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
@@ -37,6 +46,24 @@ function conv2dBackpropFilter(args: { inputs: { x: Info; dy: Info }; backend: tf
   const bottom = Math.max(0, (info.outHeight - 1) * sh + kh - top - info.inHeight);
   const right = Math.max(0, (info.outWidth - 1) * sw + kw - left - info.inWidth);
   const run = (name: string, ins: Record<string, Info>, a: object) => runKernel(name, "wasm", backend, ins, a);
+  const memory = backend.wasm.asm?.memory;
+  const [n, h, w, ci] = x.shape;
+  const co = filterShape[3];
+  if (memory && ci === 1 && sh === 1 && sw === 1 && top === 0 && left === 0 && info.outHeight === h - kh + 1 && info.outWidth === w - kw + 1) {
+    // One input channel (a grayscale first layer): XNNPACK's convolution is slow on this shape (M =
+    // kh·kw output pixels); pᵀ (im2col, transposed: kh·kw × n·oh·ow) times dy is one matrix product.
+    const pt = backend.makeOutput([1, kh * kw, n * info.outHeight * info.outWidth], "float32");
+    const at = (t: Info) => backend.dataIdMap.get(t.dataId).memoryOffset;
+    if (im2colT1(memory, at(x), at(pt), { n, h, w, kh, kw })) {
+      return withTemps(backend, (temp) => {
+        temp(pt);
+        const dy3 = temp(run("Reshape", { x: dy }, { shape: [1, n * info.outHeight * info.outWidth, co] }));
+        const g = temp(run("BatchMatMul", { a: pt, b: dy3 }, { transposeA: false, transposeB: false })); // [1, kh·kw, co]
+        return run("Reshape", { x: g }, { shape: [kh, kw, 1, co] });
+      });
+    }
+    backend.disposeData(pt.dataId);
+  }
   return withTemps(backend, (temp) => {
     const xT = temp(run("Transpose", { x }, { perm: [3, 1, 2, 0] })); // [ci, h, w, n]
     const dyT = temp(run("Transpose", { x: dy }, { perm: [1, 2, 0, 3] })); // [oh, ow, n, co]

@@ -7,10 +7,14 @@
  *   dx[n, h, w, ci] = Σ_{a, b, co} dyPadded[n, h + a, w + b, co] · W[kh−1−a, kw−1−b, ci, co],
  *
  * dy padded by kh−1−top rows in front (and enough behind to give the input's height), so it runs on
- * the XNNPACK Conv2D. Strided convolutions keep tfjs's kernel.
+ * the XNNPACK Conv2D. With input channels a multiple of 4 it is cheaper still as cols = dy·Wᵀ (one
+ * XNNPACK matrix product, no multiplications by the padding: 2.25× fewer for the bench CNN) and a
+ * SIMD col2im (col2im-simd.ts). Strided convolutions keep tfjs's kernel.
  */
 import * as tf from "@tensorflow/tfjs";
 import { Info, runKernel, withTemps } from "./run";
+import type { WasmMemory } from "./adam-wasm-simd";
+import { col2im, col2imAvailable } from "./col2im-simd";
 
 type Attrs = {
   strides: number | [number, number];
@@ -19,7 +23,13 @@ type Attrs = {
   dimRoundingMode?: "floor" | "round" | "ceil";
   inputShape: [number, number, number, number];
 };
-type Args = { inputs: { dy: Info; filter: Info }; backend: tf.KernelBackend; attrs: Attrs };
+type WasmBackend = tf.KernelBackend & {
+  makeOutput(shape: number[], dtype: tf.DataType): Info;
+  typedArrayFromHeap(info: Info): Float32Array;
+  dataIdMap: { get(id: object): { memoryOffset: number } };
+  wasm: { asm?: { memory?: WasmMemory } };
+};
+type Args = { inputs: { dy: Info; filter: Info }; backend: WasmBackend; attrs: Attrs };
 
 let original: tf.KernelConfig | undefined;
 
@@ -38,6 +48,28 @@ function conv2dBackpropInput(args: Args): Info {
   const fast = format === "channelsLast" && info.strideHeight === 1 && info.strideWidth === 1 && Math.min(frontH, frontW, backH, backW) >= 0;
   if (!fast) return original!.kernelFunc(args as never) as Info;
   const run = (name: string, ins: Record<string, Info>, a: object) => runKernel(name, "wasm", backend, ins, a);
+  const memory = backend.wasm.asm?.memory;
+  const [n, oh, ow, co] = dy.shape;
+  const ci = info.inChannels;
+  if (memory && ci % 4 === 0 && col2imAvailable(memory)) {
+    // cols = dy · Wᵀ on XNNPACK (n·oh·ow × co times co × kh·kw·ci: no multiplications by padding),
+    // then col2im adds each row of cols into the padded dx, and the padding is cut off.
+    return withTemps(backend, (temp) => {
+      const dy3 = temp(run("Reshape", { x: dy }, { shape: [1, n * oh * ow, co] }));
+      const w3 = temp(run("Reshape", { x: filter }, { shape: [1, kh * kw * ci, co] }));
+      const cols = temp(run("BatchMatMul", { a: dy3, b: w3 }, { transposeA: false, transposeB: true }));
+      const hp = oh + kh - 1;
+      const wp = ow + kw - 1;
+      const padded = backend.makeOutput([n, hp, wp, ci], "float32");
+      backend.typedArrayFromHeap(padded).fill(0);
+      const at = (t: Info) => backend.dataIdMap.get(t.dataId).memoryOffset;
+      col2im(memory, at(cols), at(padded), { n, oh, ow, kh, kw, ci });
+      const { top, left } = info.padInfo;
+      if (top === 0 && left === 0 && hp === info.inHeight && wp === info.inWidth) return padded;
+      temp(padded);
+      return run("Slice", { x: padded }, { begin: [0, top, left, 0], size: [n, info.inHeight, info.inWidth, ci] });
+    });
+  }
   return withTemps(backend, (temp) => {
     const flipped = temp(run("Reverse", { x: filter }, { dims: [0, 1] }));
     const swapped = temp(run("Transpose", { x: flipped }, { perm: [0, 1, 3, 2] })); // [kh, kw, co, ci]

@@ -1,0 +1,138 @@
+/**
+ * col2im for a stride-1 convolution's input gradient, as WebAssembly SIMD over tfjs-backend-wasm's
+ * memory: cols [n·oh·ow, kh·kw·ci] (one row per output pixel, dy times the filter) is added into a
+ * zeroed dx padded to [n, oh + kh − 1, ow + kw − 1, ci]. For output pixel (b, i, j), kernel row a,
+ * the kw·ci values of cols are one contiguous run of dx starting at pixel (b, i + a, j): so the
+ * loops are pixels, kernel rows, and a run of f32x4 adds (ci a multiple of 4).
+ */
+import { I32, V128, moduleBytes, op, uleb } from "../../wasm/encoder";
+import type { WasmMemory } from "./adam-wasm-simd";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const WebAssemblyApi: any = (globalThis as any).WebAssembly;
+const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
+const load = simd(0x00, 0, 0);
+const store = simd(0x0b, 0, 0);
+const f32x4Add = simd(0xe4);
+
+// params: cols, dx (of one image), oh (rows of pixels), ow, kh, runBytes (kw·ci·4), pixelBytes (ci·4), dxRowBytes (wp·ci·4)
+const [COLS, DX, ROWS, OW, KH, RUN, PIX, DXROW] = [0, 1, 2, 3, 4, 5, 6, 7];
+// locals: row, j, a, off, src, base (dx address of pixel (b, i, j)), dst
+const [ROW, J, A, OFF, SRC, BASE, DST] = [8, 9, 10, 11, 12, 13, 14];
+
+function body(): number[] {
+  const get = op.localGet;
+  const set = op.localSet;
+  const add = op.i32Add;
+  const loopUntil = (counter: number, limit: number) => [...op.i32Const(0), ...set(counter), ...op.block, ...op.loop, ...get(counter), ...get(limit), ...op.i32GeU, ...op.brIf(1)];
+  const next = (counter: number, step: number[]) => [...get(counter), ...step, ...add, ...set(counter), ...op.br(0), ...op.end, ...op.end];
+  const code: number[] = [...get(COLS), ...set(SRC), ...get(DX), ...set(BASE)];
+  code.push(...loopUntil(ROW, ROWS));
+  code.push(...loopUntil(J, OW));
+  code.push(...get(BASE), ...set(DST));
+  code.push(...loopUntil(A, KH));
+  code.push(...loopUntil(OFF, RUN));
+  // dx[dst + off] += cols[src + off]
+  code.push(...get(DST), ...get(OFF), ...add, ...get(DST), ...get(OFF), ...add, ...load, ...get(SRC), ...get(OFF), ...add, ...load, ...f32x4Add, ...store);
+  code.push(...next(OFF, op.i32Const(16)));
+  // next kernel row: src on by one run, dst one dx row down
+  code.push(...get(SRC), ...get(RUN), ...add, ...set(SRC), ...get(DST), ...get(DXROW), ...add, ...set(DST));
+  code.push(...next(A, op.i32Const(1)));
+  // next output pixel in the row
+  code.push(...get(BASE), ...get(PIX), ...add, ...set(BASE));
+  code.push(...next(J, op.i32Const(1)));
+  // next output row: the padded dx row is kw − 1 pixels longer than ow (run = kw·pixel)
+  code.push(...get(BASE), ...get(RUN), ...add, ...get(PIX), ...op.i32Const(-1), ...[0x6c] /* i32.mul */, ...add, ...set(BASE));
+  code.push(...next(ROW, op.i32Const(1)));
+  return code;
+}
+
+type Col2imFn = (cols: number, dx: number, rows: number, ow: number, kh: number, runBytes: number, pixelBytes: number, dxRowBytes: number) => void;
+const instances = new WeakMap<WasmMemory, Col2imFn | null>();
+
+function instance(memory: WasmMemory): Col2imFn | null {
+  if (instances.has(memory)) return instances.get(memory)!;
+  let fn: Col2imFn | null = null;
+  try {
+    const bytes = moduleBytes([{ exportName: "col2im", params: Array(8).fill(I32), locals: Array(7).fill(I32), body: body() }]);
+    fn = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(bytes), { env: { memory } }).exports.col2im;
+  } catch {
+    fn = null;
+  }
+  instances.set(memory, fn);
+  return fn;
+}
+
+/** Whether the module loads on `memory` (false: e.g. a shared memory of a threaded build). */
+export function col2imAvailable(memory: WasmMemory): boolean {
+  return instance(memory) !== null;
+}
+
+/**
+ * Adds cols [n·oh·ow, kh·kw·ci] into the ZEROED dx [n, oh+kh−1, ow+kw−1, ci] (byte offsets in
+ * `memory`); ci must be a multiple of 4.
+ */
+export function col2im(memory: WasmMemory, cols: number, dx: number, s: { n: number; oh: number; ow: number; kh: number; kw: number; ci: number }): void {
+  const fn = instance(memory)!;
+  const wp = s.ow + s.kw - 1;
+  const hp = s.oh + s.kh - 1;
+  const colsImage = s.oh * s.ow * s.kh * s.kw * s.ci * 4;
+  const dxImage = hp * wp * s.ci * 4;
+  // One call per image: the padded rows between images are not on the pixel walk.
+  for (let b = 0; b < s.n; b++) fn(cols + b * colsImage, dx + b * dxImage, s.oh, s.ow, s.kh, s.kw * s.ci * 4, s.ci * 4, wp * s.ci * 4);
+}
+
+/**
+ * The transposed im2col of a one-channel image batch for a stride-1 'valid' convolution:
+ * pᵀ[a·kw + b, (n, i, j)] = x[n, i + a, j + b] for x [n, h, w, 1], as kh·kw·n·oh copies of ow
+ * floats (memory.copy). Then the filter gradient is pᵀ · dy, one plain matrix product.
+ */
+// params: x, pt, n, h·w·4 (image bytes), w·4 (x row bytes), oh, ow·4 (run bytes), kh, kw
+const [IX, IPT, IN, IIMG, IROW, IOH, IRUN, IKH, IKW] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+// locals: a, b, img, i, dst, src
+const [IA, IB, IIM, II, IDST, ISRC] = [9, 10, 11, 12, 13, 14];
+const memoryCopy = [0xfc, ...uleb(10), 0x00, 0x00];
+
+function im2colTBody(): number[] {
+  const get = op.localGet;
+  const set = op.localSet;
+  const add = op.i32Add;
+  const mul = [0x6c];
+  const loopUntil = (counter: number, limit: number) => [...op.i32Const(0), ...set(counter), ...op.block, ...op.loop, ...get(counter), ...get(limit), ...op.i32GeU, ...op.brIf(1)];
+  const next = (counter: number) => [...get(counter), ...op.i32Const(1), ...add, ...set(counter), ...op.br(0), ...op.end, ...op.end];
+  const code: number[] = [...get(IPT), ...set(IDST)];
+  code.push(...loopUntil(IA, IKH), ...loopUntil(IB, IKW), ...loopUntil(IIM, IN));
+  // src = x + img·imageBytes + a·rowBytes + b·4
+  code.push(...get(IX), ...get(IIM), ...get(IIMG), ...mul, ...add, ...get(IA), ...get(IROW), ...mul, ...add, ...get(IB), ...op.i32Const(4), ...mul, ...add, ...set(ISRC));
+  code.push(...loopUntil(II, IOH));
+  code.push(...get(IDST), ...get(ISRC), ...get(IRUN), ...memoryCopy);
+  code.push(...get(IDST), ...get(IRUN), ...add, ...set(IDST), ...get(ISRC), ...get(IROW), ...add, ...set(ISRC));
+  code.push(...next(II), ...next(IIM), ...next(IB), ...next(IA));
+  return code;
+}
+
+type Im2colTFn = (x: number, pt: number, n: number, imageBytes: number, rowBytes: number, oh: number, runBytes: number, kh: number, kw: number) => void;
+const im2colInstances = new WeakMap<WasmMemory, Im2colTFn | null>();
+
+function im2colInstance(memory: WasmMemory): Im2colTFn | null {
+  if (im2colInstances.has(memory)) return im2colInstances.get(memory)!;
+  let fn: Im2colTFn | null = null;
+  try {
+    const bytes = moduleBytes([{ exportName: "im2colT", params: Array(9).fill(I32), locals: Array(6).fill(I32), body: im2colTBody() }]);
+    fn = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(bytes), { env: { memory } }).exports.im2colT;
+  } catch {
+    fn = null;
+  }
+  im2colInstances.set(memory, fn);
+  return fn;
+}
+
+/** pᵀ [kh·kw, n·oh·ow] of x [n, h, w, 1] at byte offsets of `memory`; false where the module cannot load. */
+export function im2colT1(memory: WasmMemory, x: number, pt: number, s: { n: number; h: number; w: number; kh: number; kw: number }): boolean {
+  const fn = im2colInstance(memory);
+  if (!fn) return false;
+  const oh = s.h - s.kh + 1;
+  const ow = s.w - s.kw + 1;
+  fn(x, pt, s.n, s.h * s.w * 4, s.w * 4, oh, ow * 4, s.kh, s.kw);
+  return true;
+}
