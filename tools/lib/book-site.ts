@@ -160,12 +160,13 @@ export async function runAllOnPage(browser: Browser, siteUrl: string, name: stri
 
 /**
  * Wall-clock times in printed text, replaced before comparing a page's stdout with the kernel's:
- * a number followed by a time unit ("1.1 s", "250 ms", "2 min 3 s", "0.8 s/epoch").
+ * a number followed by a time unit ("1.1 s", "250 ms", "2 min 3 s", "0.8 s/epoch"), with the spaces that pad
+ * it into a column (a shorter time is padded more).
  */
-export const WALL_CLOCK = /\b\d+(?:\.\d+)?(?:e[-+]?\d+)?\s?(?:ms|s|sec|seconds?|min|minutes?)\b/g;
+export const WALL_CLOCK = / *\b\d+(?:\.\d+)?(?:e[-+]?\d+)?\s?(?:ms|s|sec|seconds?|min|minutes?)\b/g;
 
 export function normalizeTimes(text: string): string {
-  return text.replace(WALL_CLOCK, "<time>");
+  return text.replace(WALL_CLOCK, " <time>");
 }
 
 /** Cells whose source says their output cannot match the kernel's in the browser (and why). */
