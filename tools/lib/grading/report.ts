@@ -56,9 +56,11 @@ const HINT = /^\s*hint:/;
 export function redactHidden(message: string): string {
   const lines = message.split("\n");
   const first = lines[0].replace(/ — case \d+ of \d+ \(hidden\)/, " — a hidden test");
-  const hint = lines.find((l) => HINT.test(l));
-  return [first, hint ? hint.trim() : "hint: your function passes the visible cases; try edge cases (zeros, larger and smaller scales, longer vectors)."]
-    .concat("(the inputs of hidden tests are not shown)")
+  const hint = lines.find((l) => HINT.test(l))?.trim().replace(/ on this input\.$/, ".");
+  // The problem line stays when it shows no expected value (e.g. "result should have length 7, got length 4").
+  const problem = lines.find((l) => /^\s*problem:/.test(l) && !/expected/.test(l))?.trim();
+  return [first, ...(problem ? [problem] : []), hint ?? "hint: your function passes the visible cases; try edge cases (zeros, larger and smaller scales, longer vectors)."]
+    .concat("(the inputs and expected values of hidden tests are not shown)")
     .join("\n");
 }
 
