@@ -146,14 +146,15 @@ describe("classroom: submissions graded one after another in the same sandbox pr
       },
     });
     const victim = studentEdition(readNotebook(FIXTURE), "fixture.ipynb"); // answers nothing
-    const files = [["a-trap", trap], ["b-victim", victim], ["c-honest", submission({ name: "honest", target: "", cells: {} })]] as const;
+    const escaper = submission(ATTACKS.find((a) => a.name.startsWith("escapes through"))!);
+    const files = [["a-trap", trap], ["b-escaper", escaper], ["c-victim", victim], ["d-honest", submission({ name: "honest", target: "", cells: {} })]] as const;
     for (const [name, nb] of files) fs.writeFileSync(path.join(dir, `${name}.ipynb`), JSON.stringify(nb));
     const result = await gradeClass(
       files.map(([name]) => ({ student: name, file: path.join(dir, `${name}.ipynb`) })),
       { sourcePath: FIXTURE, outDir: path.join(tmp, "sequence-out"), jobs: 1, cellTimeoutSec: 3 },
     );
     const totals = Object.fromEntries(result.reports.map((r) => [r.student, r.total]));
-    expect(totals).toEqual({ "a-trap": 15, "b-victim": 0, "c-honest": 15 });
+    expect(totals).toEqual({ "a-trap": 15, "b-escaper": 14, "c-victim": 0, "d-honest": 15 });
   }, 120_000);
 });
 
