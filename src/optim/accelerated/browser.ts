@@ -1,15 +1,17 @@
 /**
  * The accelerators for the browser bundle, installed by src/browser.ts: the wasm arena's SIMD
- * kernels and the unrolled JS finite check (no Node built-in, no native code). `nativeKernels()`
+ * kernels and the JS loops specialised for V8 (no Node built-in, no native code). `nativeKernels()`
  * answers as in Node, so a notebook that asks runs unchanged.
  */
 import { installAccelerator } from "../registry";
 import type { NativeKernelsStatus } from "./native/native-kernels";
+import { jsAdamAccelerator } from "./js-adam";
 import { jsFiniteAccelerator } from "./js-finite";
 import { wasmAccelerator } from "./wasm/wasm-accelerator";
 
 export function installBrowserAccelerators(): void {
   installAccelerator(wasmAccelerator);
+  installAccelerator(jsAdamAccelerator);
   installAccelerator(jsFiniteAccelerator);
 }
 

@@ -1,9 +1,10 @@
 /**
  * The accelerators for Node, installed by src/index.ts: the native C kernels (when
- * kernel-setup/native.sh built them), then the wasm arena's SIMD kernels, then the unrolled JS
- * finite check. Also the helpers the Node entry exports (d.nativeKernels(), d.wasmArena).
+ * kernel-setup/native.sh built them), then the wasm arena's SIMD kernels, then the JS loops
+ * specialised for V8 (Adam's common variants, the unrolled finite check). Also the helpers the Node entry exports (d.nativeKernels(), d.wasmArena).
  */
 import { installAccelerator } from "../registry";
+import { jsAdamAccelerator } from "./js-adam";
 import { jsFiniteAccelerator } from "./js-finite";
 import { nativeAccelerator } from "./native/native-kernels";
 import { wasmAccelerator } from "./wasm/wasm-accelerator";
@@ -11,6 +12,7 @@ import { wasmAccelerator } from "./wasm/wasm-accelerator";
 export function installNodeAccelerators(): void {
   installAccelerator(nativeAccelerator);
   installAccelerator(wasmAccelerator);
+  installAccelerator(jsAdamAccelerator);
   installAccelerator(jsFiniteAccelerator);
 }
 
