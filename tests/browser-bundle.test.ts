@@ -65,12 +65,26 @@ const EXPERIMENT = `
   return result;
 `;
 
+/** A notebook's training cell, shrunk (200 digits, 3 epochs): d.train.fit on the wasm backend. */
+const TRAINING = `
+  await d.tf.ready({ backend: "wasm" });
+  const g = await d.data.loadDigits({ seed: 0, validationFraction: 0.2 });
+  const n = 200, f = g.nFeatures;
+  const small = { ...g, xTrain: g.xTrain.slice(0, n * f), yTrain: g.yTrain.slice(0, n) };
+  const model = d.train.mlp({ sizes: [f, 16, g.nClasses], seed: 0 });
+  const h = await d.train.fit(model, small, { optimizer: d.tf.optim.sgd({ lr: 0.1, momentum: 0.9 }), epochs: 3, batchSize: 32, seed: 0 });
+  model.dispose();
+  return { trainLoss: h.trainLoss, valLoss: h.valLoss, test: h.test };
+`;
+
 /** What the page checks beyond the experiment (async: fetch, tfjs backends). */
 const PAGE = `
 import * as d from "./assets/descent.js";
 const experiment = new Function("d", ${JSON.stringify(EXPERIMENT)});
+const training = new (async () => {}).constructor("d", ${JSON.stringify(TRAINING)});
 window.descentTest = {
   experiment: () => experiment(d),
+  training: () => training(d),
   async digits() {
     const g = await d.data.loadDigits({ seed: 3, validationFraction: 0.1 });
     return { xTrain: Array.from(g.xTrain), yTrain: Array.from(g.yTrain), testRows: Array.from(g.testRows), valRows: Array.from(g.valRows), file: g.file };
@@ -252,6 +266,21 @@ describe("the bundle in headless Chromium", () => {
     );
     expect(pageErrors).toEqual([]);
   }, 120_000);
+
+  it("trains with d.train.fit on wasm as in Node (no Node global on the way: setImmediate, process, Buffer)", async () => {
+    type Fit = { trainLoss: number[]; valLoss: number[]; test: { loss: number; accuracy: number } };
+    const inPage = await call<Fit>(page, "window.descentTest.training()");
+    const AsyncFunction = (async () => undefined).constructor as new (...args: string[]) => (x: unknown) => Promise<Fit>;
+    const inNode = await new AsyncFunction("d", TRAINING)(d);
+    expect(inPage.trainLoss.length).toBe(3);
+    // float32 on the same wasm binary; the JS glue differs only in exp/log rounding, so a tolerance, stated.
+    for (const key of ["trainLoss", "valLoss"] as const) {
+      inNode[key].forEach((v, i) => expect(Math.abs(inPage[key][i] - v) / v, `${key}[${i}]`).toBeLessThan(1e-5));
+    }
+    expect(inPage.test.accuracy).toBeCloseTo(inNode.test.accuracy, 6);
+    expect(inPage.trainLoss[2]).toBeLessThan(inPage.trainLoss[0]);
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
 
   it("reads ?backend= as DESCENT_BACKEND; a bad value names the query parameter", async () => {
     const forced = await openPage("?backend=cpu");

@@ -14,7 +14,16 @@ import { crossEntropy, evaluate } from "./metrics";
 export { crossEntropy, evaluate } from "./metrics";
 export type { ClassificationData, EpochRecord, FitOptions, History } from "./fit-options";
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+// setImmediate is Node's; a browser (page or worker) yields through a MessageChannel, which, unlike setTimeout, is not clamped.
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise<void>((resolve) => {
+    if (typeof setImmediate === "function") setImmediate(resolve);
+    else {
+      const channel = new MessageChannel();
+      (channel.port1 as unknown as { onmessage: () => void }).onmessage = () => resolve(); // (DOM's port; notebooks compile without the DOM lib)
+      channel.port2.postMessage(null);
+    }
+  });
 
 export interface DeviceSet {
   x: tf.Tensor2D;
