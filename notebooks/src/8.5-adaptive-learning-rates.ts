@@ -182,7 +182,7 @@ d.plot.scatter({
     { name: "AdaGrad, one point per feature", x: sparse.frequency, y: featureRates },
     { name: `SGD: the same rate ${sparseSgd.lr} for all`, x: [sparse.frequency[sparse.frequency.length - 1], sparse.frequency[0]], y: [sparseSgd.lr, sparseSgd.lr], mode: "lines" },
   ],
-});
+}).show();
 const finalExcess = (run: { excess: number[] }) => run.excess[run.excess.length - 1];
 console.log(`final f − f*: SGD ${finalExcess(sparseSgd).toExponential(2)} (lr ${sparseSgd.lr}), AdaGrad ${finalExcess(sparseAdagrad).toExponential(2)} (lr ${sparseAdagrad.lr})`);
 d.check.claim("AdaGrad ends several times closer to f* than SGD (ratio of final excess losses)", { value: finalExcess(sparseSgd) / finalExcess(sparseAdagrad), atLeast: 3 });
@@ -416,6 +416,9 @@ d.plot.lines({
 // %%
 d.check.claim("constant g: ŝ = 1 and r̂ = 1 at every one of the 60 steps", { holds: constantTrace.sHat.every((v) => Math.abs(v - 1) < 1e-12) && constantTrace.rHat.every((v) => Math.abs(v - 1) < 1e-12) });
 d.check.claim("constant g: raw r after 60 steps ≈ 0.06", { value: constantTrace.r[T - 1], approx: 0.06, rel: 0.05 });
+const meanFrom20 = (xs: number[]) => xs.slice(20).reduce((a, b) => a + b, 0) / (xs.length - 20);
+d.check.claim("noisy g: ŝ fluctuates around E[g] = 1 (mean over steps 21–60)", { value: meanFrom20(noisyTrace.sHat), between: [0.6, 1.4] });
+d.check.claim("noisy g: r̂ fluctuates around E[g²] = 2 (mean over steps 21–60)", { value: meanFrom20(noisyTrace.rHat), between: [1.2, 2.8] });
 
 // %% [markdown]
 
@@ -451,6 +454,7 @@ console.log(
   `uncorrected/ε: first step ${(longConstant.stepUncorrected[0] / 1e-3).toFixed(3)} (predicted 0.1/√0.001 = ${(0.1 / Math.sqrt(0.001)).toFixed(3)}), ` +
     `peak ${peak.toFixed(2)} at t = ${longConstant.stepUncorrected.indexOf(Math.max(...longConstant.stepUncorrected)) + 1}`,
 );
+d.check.claim("the uncorrected curve lies on (1 − ρ₁ᵗ)/√(1 − ρ₂ᵗ) (largest relative gap)", { value: Math.max(...longConstant.t.map((t, k) => Math.abs(longConstant.stepUncorrected[k] / 1e-3 / ((1 - 0.9 ** t) / Math.sqrt(1 - 0.999 ** t)) - 1))), atMost: 1e-3 });
 d.check.claim("uncorrected first step ≈ 3.2 ε", { value: longConstant.stepUncorrected[0] / 1e-3, approx: 0.1 / Math.sqrt(0.001), rel: 1e-6 });
 d.check.claim("uncorrected peak ≈ 6.6 ε", { value: peak, approx: 6.6, rel: 0.01 });
 d.check.claim("… at t = 12", { value: longConstant.stepUncorrected.indexOf(Math.max(...longConstant.stepUncorrected)) + 1, approx: 12, abs: 0 });
