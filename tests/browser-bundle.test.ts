@@ -282,6 +282,38 @@ describe("the bundle in headless Chromium", () => {
     expect(pageErrors).toEqual([]);
   }, 180_000);
 
+  it("picks the best usable backend itself and says why each better one was skipped: webgl here, webgpu with the WebGPU flags", async () => {
+    type TfResult = { report: { backend: string; reasons: Record<string, string>; forced: boolean }; used: string; values: number[]; describe: string };
+    // Default flags: Chromium's WebGPU finds no adapter here, WebGL2 runs on SwiftShader.
+    const plain = await openPage();
+    const r = await call<TfResult>(plain, "window.descentTest.tfOn()");
+    expect(r.report.backend).toBe("webgl");
+    expect(r.used).toBe("webgl");
+    expect(r.values).toEqual([17, 39]);
+    expect(Object.keys(r.report.reasons)).toEqual(["webgpu"]);
+    expect(r.report.reasons.webgpu).toMatch(/^(no WebGPU: .+|WebGPU found no adapter .+)$/);
+    expect(r.describe).toMatch(/^tfjs 4\.\d+\.\d+ on webgl \(WebGL 2\), best usable; skipped webgpu: /);
+    // With STACK.md's WebGPU flags on an http://127.0.0.1 page (a secure context) the adapter is SwiftShader's.
+    const gpuBrowser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      headless: true,
+      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+        "--headless=new", "--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
+    });
+    try {
+      const p = await gpuBrowser.newPage();
+      await p.goto(`${origin}/index.html`);
+      await p.waitForFunction(() => (window as unknown as { descentReady?: boolean }).descentReady === true, undefined, { timeout: 60_000 });
+      const g = await call<TfResult>(p, "window.descentTest.tfOn()");
+      expect(g.report).toEqual({ backend: "webgpu", reasons: {}, forced: false });
+      expect(g.used).toBe("webgpu");
+      expect(g.values).toEqual([17, 39]);
+    } finally {
+      await gpuBrowser.close();
+    }
+    expect(pageErrors).toEqual([]);
+  }, 180_000);
+
   it("reads ?backend= as DESCENT_BACKEND; a bad value names the query parameter", async () => {
     const forced = await openPage("?backend=cpu");
     const r = await call<{ report: { backend: string; forced: boolean } }>(forced, "window.descentTest.tfOn()");
