@@ -3,6 +3,7 @@
  * class adds state slots, a learning-rate schedule, gradient clipping and iterate averaging, so it
  * works in `model.compile`/`fit` and `optimizer.minimize` like tfjs's own optimizers.
  */
+import { fail, knownOptions, positive } from "../../args";
 import * as tf from "@tensorflow/tfjs";
 import { square } from "./elementwise";
 
@@ -67,25 +68,16 @@ interface TensorState {
 
 /** Checks the tfjs-only options (the rule's own hyperparameters are src/optim's resolvers' business). */
 export function checkExtraOptions(fn: string, extra: ExtraOptions): void {
-  if (extra === null || typeof extra !== "object") throw new Error(`${fn}: parameter 'extra' must be an object, got ${String(extra)}`);
-  for (const key of Object.keys(extra)) {
-    if (!(EXTRA_OPTION_NAMES as readonly string[]).includes(key)) {
-      throw new Error(`${fn}: parameter '${key}' must be one of the known options (${EXTRA_OPTION_NAMES.join(", ")}), got an unknown option '${key}'`);
-    }
-  }
+  if (extra === null || typeof extra !== "object") fail(fn, "extra", "an object", extra);
+  knownOptions(fn, extra, EXTRA_OPTION_NAMES);
   const { schedule, clipNorm, clipValue, average } = extra;
-  if (schedule !== undefined && typeof schedule !== "function") {
-    throw new Error(`${fn}: parameter 'schedule' must be a function step => lr, got ${String(schedule)}`);
-  }
-  for (const [name, v] of [["clipNorm", clipNorm], ["clipValue", clipValue]] as const) {
-    if (v !== undefined && !(typeof v === "number" && v > 0 && Number.isFinite(v))) {
-      throw new Error(`${fn}: parameter '${name}' must be a finite number > 0, got ${String(v)}`);
-    }
-  }
+  if (schedule !== undefined && typeof schedule !== "function") fail(fn, "schedule", "a function step => lr", schedule);
+  if (clipNorm !== undefined) positive(fn, "clipNorm", clipNorm);
+  if (clipValue !== undefined) positive(fn, "clipValue", clipValue);
   if (average !== undefined && average !== "polyak") {
     const decay = (average as { ema?: unknown })?.ema;
     if (!(typeof decay === "number" && decay >= 0 && decay < 1)) {
-      throw new Error(`${fn}: parameter 'average' must be "polyak" or { ema: decay in [0, 1) }, got ${JSON.stringify(average)}`);
+      fail(fn, "average", `"polyak" or { ema: decay in [0, 1) }`, average);
     }
   }
 }
