@@ -387,6 +387,8 @@ const escapeStep = (loss: number[]) => loss.findIndex((f) => f - saddle.fStar < 
 const onAxis = d.run(d.book.sgd({ epsilon: 0.1 }), saddle, { x0: [1.5, 0], steps: 300 });
 console.log(`the cost gap falls below ⅛ at step ${escapeStep(plain.loss)} (plain) and ${escapeStep(noisy.loss)} (noisy); final gaps ${(plain.loss[300] - saddle.fStar).toExponential(1)} and ${(noisy.loss[300] - saddle.fStar).toExponential(1)}`);
 d.check.claim("plain gradient descent needs over 200 steps to escape (gap below ⅛)", { value: escapeStep(plain.loss), above: 200 });
+d.check.claim("near the saddle the escaping component grows by 1 + ε = 1.1 per step (y₁₀₁/y₁₀₀)", { value: plain.params[101][1] / plain.params[100][1], approx: 1.1, rel: 1e-3 });
+d.check.claim("the Hessian tells them apart: a saddle at (0, 0), minima at (0, ±1)", { holds: d.secondOrder.classifyStationaryPoint(d.secondOrder.symmetricEigenvalues(saddle.hessian(Float64Array.of(0, 0)))) === "saddle" && [1, -1].every((y) => d.secondOrder.classifyStationaryPoint(d.secondOrder.symmetricEigenvalues(saddle.hessian(Float64Array.of(0, y)))) === "minimum") });
 d.check.claim("the noisy run leaves after a few dozen steps", { value: escapeStep(noisy.loss), below: 60 });
 d.check.claim("the noisy run then hovers about 1e-5 above the minimum (final gap)", { value: noisy.loss[300] - saddle.fStar, between: [1e-6, 1e-4] });
 d.check.claim("plain descent, once off the ridge, converges far below that (final gap)", { value: plain.loss[300] - saddle.fStar, below: 1e-8 });
