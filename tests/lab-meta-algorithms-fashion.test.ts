@@ -71,3 +71,50 @@ describe("batch normalization on Fashion-MNIST", () => {
     await expect(d.lab.batchNormDrift(fm, { ...base, nProbe: 5000 })).rejects.toThrow(/parameter 'nProbe' must be at most nTest = 2000, got 5000/);
   });
 });
+
+describe("loss landscapes (Li et al. 2018) on Fashion-MNIST", () => {
+  it("filter-normalized directions: every neuron's column has the trained weights' norm, biases get none", () => {
+    const net = d.train.paramNet({ sizes: [784, 12, 10], seed: 4 });
+    const dir = d.lab.filterNormalizedDirection(net, 9);
+    expect(dir.map((t) => t.shape)).toEqual(net.params.map((p) => p.shape));
+    net.params.forEach((p, k) => {
+      const v = dir[k].dataSync();
+      if (p.rank === 1) return expect(Array.from(v).every((x) => x === 0)).toBe(true);
+      const [fanIn, fanOut] = p.shape;
+      const w = p.dataSync();
+      for (let j = 0; j < fanOut; j++) {
+        let wn = 0;
+        let dn = 0;
+        for (let i = 0; i < fanIn; i++) (wn += w[i * fanOut + j] ** 2), (dn += v[i * fanOut + j] ** 2);
+        expect(Math.sqrt(dn) / Math.sqrt(wn)).toBeCloseTo(1, 5);
+      }
+    });
+    // A seed gives the same direction; another seed a different one.
+    expect(d.lab.filterNormalizedDirection(net, 9)[0].dataSync()).toEqual(dir[0].dataSync());
+    expect(d.lab.filterNormalizedDirection(net, 10)[0].dataSync()).not.toEqual(dir[0].dataSync());
+    tf.dispose(dir);
+    net.dispose();
+  });
+
+  it("the landscape at the origin equals the trained loss, for the plain and the residual net", async () => {
+    const land = await d.lab.lossLandscapes(fm, { depth: 3, width: 16, nTrain: 600, batchSize: 30, steps: 40, lr: 0.01, momentum: 0.9, gridPoints: 5, extent: 1, nLoss: 500, seed: 1 });
+    expect(land.map((l) => [l.residual, l.initializer])).toEqual([[false, "he"], [true, "default"]]);
+    for (const l of land) {
+      expect(l.alphas).toEqual([-1, -0.5, 0, 0.5, 1]);
+      expect(l.loss.length).toBe(5);
+      l.loss.forEach((row) => expect(row.length).toBe(5));
+      expect(Math.abs(l.loss[2][2] - l.trainedLoss)).toBeLessThan(1e-6);
+      // Training moved the loss below chance, and the centre is lower than the grid's corners.
+      expect(l.trainedLoss).toBeLessThan(Math.log(10) - 0.3);
+      expect(Math.min(l.loss[0][0], l.loss[0][4], l.loss[4][0], l.loss[4][4])).toBeGreaterThan(l.loss[2][2]);
+    }
+  });
+
+  it("basinRadius measures how far the loss stays within a rise of the centre; bad grids are rejected", async () => {
+    const grid = { alphas: [-2, -1, 0, 1, 2], betas: [-2, -1, 0, 1, 2], loss: [-2, -1, 0, 1, 2].map((b) => [-2, -1, 0, 1, 2].map((a) => a * a + b * b)) };
+    expect(d.lab.basinRadius(grid, 1)).toBe(0.5);
+    expect(d.lab.basinRadius(grid, 4)).toBe(1);
+    expect(d.lab.basinRadius(grid, 0.5)).toBe(0);
+    await expect(d.lab.lossLandscapes(fm, { ...d.lab.lossLandscapeSizes.small, gridPoints: 10 })).rejects.toThrow(/lab.lossLandscapes: parameter 'gridPoints' must be an odd integer ≥ 3/);
+  });
+});

@@ -23,3 +23,5 @@ export type { DisplayMessage, MimeBundle } from "./output";
 // The display hook, for any rich output (not only figures): one display_data with several MIME types.
 export { sendDisplay, clearOutput, inKernel } from "./display-hook";
 export type { DisplayOptions } from "./display-hook";
+export { surface, gridContour } from "./surface";
+export type { GridPlotOptions } from "./surface";

@@ -12,3 +12,5 @@ export { hiddenPreActivations, greedySupervisedPretraining, marginOrder, subsetO
 export type { PretrainingResult, CurriculumHistory } from "./tf-strategies";
 export { batchNormDrift, batchNormDriftSizes, quantile } from "./fashion-batchnorm";
 export type { BatchNormDrift, BatchNormDriftOptions, BatchNormRun } from "./fashion-batchnorm";
+export { lossLandscapes, lossLandscapeSizes, landscapeGrid, filterNormalizedDirection, basinRadius } from "./fashion-landscape";
+export type { Landscape, LandscapeGrid, LossLandscapeOptions, LandscapeInit } from "./fashion-landscape";
