@@ -140,7 +140,7 @@ d.check.claim("‖w‖ keeps growing (ratio end / first perfect step)", { value:
 //
 // **Early stopping.** A training algorithm usually halts when a criterion based on held-out data stops
 // improving (section 7.8), not at a minimum of the training loss, which may still have a large gradient.
-// A network 64 → 256 → 10 trained on only 300 of the 8×8 digits overfits quickly; a validation set of 288
+// A network 64 → 256 → 10 trained on only 300 of the 8×8 digits overfits quickly; a validation set of 287
 // digits, split off the training part (the test set stays untouched), tells when to stop. This cell runs
 // tfjs; it prints the backend and the time taken.
 
@@ -165,7 +165,7 @@ d.plot.lines({
   logY: true,
   series: [
     { name: "training loss (mean over the epoch's minibatches)", x: overfit.epoch, y: overfit.trainLoss },
-    { name: "validation loss (288 held-out digits)", x: overfit.epoch, y: overfit.valLoss },
+    { name: `validation loss (${digits.yVal.length} held-out digits)`, x: overfit.epoch, y: overfit.valLoss },
     { name: `early stopping: best validation epoch ${bestEpoch}`, x: [bestEpoch, bestEpoch], y: [Math.min(...overfit.trainLoss), Math.max(...overfit.valLoss)], dash: "dash" },
   ],
 });
@@ -182,6 +182,7 @@ console.log(`last epoch ${lastEpoch}: validation loss ${overfit.valLoss[lastEpoc
 d.check.claim("the training loss falls by orders of magnitude (first / last epoch)", { value: overfit.trainLoss[0] / overfit.trainLoss[lastEpoch - 1], above: 100 });
 d.check.claim("the validation loss bottoms out before the end and then rises (last / best)", { value: overfit.valLoss[lastEpoch - 1] / overfit.valLoss[bestEpoch - 1], above: 1.1 });
 d.check.claim("the best validation epoch is early", { value: bestEpoch, below: lastEpoch / 2 });
+d.check.claim("the validation set holds 287 digits", { value: digits.yVal.length, approx: 287, abs: 0 });
 
 // %% [markdown]
 // **Exercise 8.1.2 — the 0-1 loss.** The loss we care about in classification: for a linear classifier
