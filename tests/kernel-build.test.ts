@@ -52,6 +52,21 @@ describe("ensureProjectBuild", () => {
     expect((loadBuilt(path.join(edited.build.jsDir, "index.js")).twice as (x: number) => number)(21)).toBe(43);
   }, 60_000);
 
+  it("emits the JSON that src/ imports, and a JSON edit is a new build (problems/reference-problems.json)", () => {
+    write("src/table.json", '{ "n": 1 }\n');
+    write("src/table.ts", 'import table from "./table.json";\nexport const n: number = table.n;\n');
+    const first = ensureProjectBuild(root, ts);
+    if (first.status !== "ok") throw new Error(first.message);
+    expect(loadBuilt(path.join(first.build.jsDir, "table.js")).n).toBe(1);
+    write("src/table.json", '{ "n": 2 }\n');
+    const edited = ensureProjectBuild(root, ts);
+    if (edited.status !== "ok") throw new Error(edited.message);
+    expect(edited.rebuilt).toBe(true);
+    expect(loadBuilt(path.join(edited.build.jsDir, "table.js")).n).toBe(2);
+    fs.rmSync(path.join(root, "src", "table.json"));
+    fs.rmSync(path.join(root, "src", "table.ts"));
+  }, 60_000);
+
   it("gives built code its source's __dirname, so data files are found as from src/", () => {
     const outcome = ensureProjectBuild(root, ts);
     if (outcome.status !== "ok") throw new Error(outcome.message);
