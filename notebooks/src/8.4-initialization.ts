@@ -282,7 +282,7 @@ for (const run of deepFashion.runs) {
 d.plot.lines({
   title: `Fashion-MNIST, ReLU MLP with ${depthOptions.depth} hidden layers × ${depthOptions.width}: training loss by initialization`,
   xTitle: "SGD step",
-  yTitle: `training cross-entropy (nats, mean over ${deepFashion.window} steps)`,
+  yTitle: `training loss (nats, ${deepFashion.window}-step mean)`,
   series: [
     ...deepFashion.runs.map((run) => ({ name: run.label, x: run.smoothedStep, y: run.smoothedLoss })),
     { name: "chance: ln 10", x: [0, depthOptions.steps], y: [Math.log(10), Math.log(10)], dash: "dot" as const, color: "#999999" },
