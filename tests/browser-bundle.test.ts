@@ -1,8 +1,9 @@
 /**
  * The library bundles for the browser and runs there: src/browser.ts through esbuild
  * (--bundle --platform=browser --format=esm) with no Node built-in, loaded in headless Chromium from a
- * local http server, where it computes the same float64 numbers as Node bit for bit, makes the same
- * figure, loads the digits over fetch, runs tfjs on cpu and on wasm (binaries served by the server),
+ * local http server, where it computes the same float64 numbers as Node (bit for bit where only arithmetic
+ * is involved, within 1e-12 through exp/pow/log, whose last bit differs between the engines), makes the same figure, loads the digits and Fashion-MNIST over fetch, trains with d.train.fit, picks a tfjs backend (webgl, webgpu
+ * with the WebGPU flags) or runs the one asked for (cpu, wasm from binaries served by the server),
  * reads `?backend=` as DESCENT_BACKEND, and works inside a module Web Worker as the browser edition uses it.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +18,7 @@ import * as d from "../src";
 
 const root = path.resolve(__dirname, "..");
 const wasmDir = path.join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
+const fashionDir = "/usr/share/datasets/fashion-mnist";
 const NODE_BUILTINS = /^(node:)?(fs|path|os|zlib|crypto|child_process|worker_threads|module|url|util|net|http|https|stream|buffer|events|vm|perf_hooks|assert|tty)(\/|$)/;
 
 /**
@@ -89,6 +91,12 @@ window.descentTest = {
     const g = await d.data.loadDigits({ seed: 3, validationFraction: 0.1 });
     return { xTrain: Array.from(g.xTrain), yTrain: Array.from(g.yTrain), testRows: Array.from(g.testRows), valRows: Array.from(g.valRows), file: g.file };
   },
+  async fashion() {
+    const f = await d.data.loadFashionMnist({ seed: 0, validationFraction: 0.1 });
+    const sum = (a) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]; return s; };
+    return { n: [f.xTrain.length, f.yTrain.length, f.xVal.length, f.xTest.length], sums: [sum(f.xTrain), sum(f.xVal), sum(f.xTest), sum(f.yTrain)],
+      yVal: Array.from(f.yVal), classNames: f.classNames };
+  },
   async missingFile() {
     try { await d.data.loadDigits({ file: "data/no-such.csv" }); return "no error"; } catch (e) { return e.message; }
   },
@@ -139,6 +147,10 @@ function serve(): Promise<string> {
     "/assets/descent.js": { body: () => bundle, type: "text/javascript" },
     "/data/digits/digits.csv": { body: () => fs.readFileSync(path.join(root, "data/digits.csv")), type: "text/csv" },
   };
+  // The four gzip'd IDX files, served as the site serves them (Debian's dataset-fashion-mnist must be installed: setup does it).
+  for (const f of fs.readdirSync(fashionDir).filter((n) => n.endsWith(".gz"))) {
+    files[`/data/fashion-mnist/${f}`] = { body: () => fs.readFileSync(path.join(fashionDir, f)), type: "application/gzip" };
+  }
   for (const f of fs.readdirSync(wasmDir).filter((n) => n.endsWith(".wasm"))) {
     files[`/assets/tfjs-wasm/${f}`] = { body: () => fs.readFileSync(path.join(wasmDir, f)), type: "application/wasm" };
   }
@@ -249,6 +261,21 @@ describe("the bundle in headless Chromium", () => {
     expect(inPage.file).toBe("data/digits.csv");
     expect(await call<string>(page, "window.descentTest.missingFile()")).toBe("loadDigits: data file not found: data/no-such.csv");
   }, 60_000);
+
+  it("loads Fashion-MNIST from the site (fetch + DecompressionStream gunzip), the same arrays as Node", async () => {
+    type Fashion = { n: number[]; sums: number[]; yVal: number[]; classNames: string[] };
+    const inPage = await call<Fashion>(page, "window.descentTest.fashion()");
+    const f = await d.data.loadFashionMnist({ seed: 0, validationFraction: 0.1 });
+    const sum = (a: ArrayLike<number>) => {
+      let s = 0;
+      for (let i = 0; i < a.length; i++) s += a[i];
+      return s;
+    };
+    expect(inPage.n).toEqual([54_000 * 784, 54_000, 6_000 * 784, 10_000 * 784]);
+    expect(inPage.sums).toEqual([sum(f.xTrain), sum(f.xVal), sum(f.xTest), sum(f.yTrain)]);
+    expect(inPage.yVal).toEqual(Array.from(f.yVal));
+    expect(inPage.classNames).toEqual(f.classNames);
+  }, 180_000);
 
   it("runs tfjs on cpu and on wasm from the served binaries", async () => {
     type TfResult = { report: { backend: string; reasons: Record<string, string>; forced: boolean }; used: string; values: number[]; describe: string };
