@@ -118,3 +118,22 @@ describe("loss landscapes (Li et al. 2018) on Fashion-MNIST", () => {
     await expect(d.lab.lossLandscapes(fm, { ...d.lab.lossLandscapeSizes.small, gridPoints: 10 })).rejects.toThrow(/lab.lossLandscapes: parameter 'gridPoints' must be an odd integer ≥ 3/);
   });
 });
+
+describe("plot.surface and plot.gridContour (measured grids)", () => {
+  const grid = { title: "t", x: [0, 1, 2], y: [0, 1], z: [[1, 2, 3], [4, 5, 6]], xTitle: "α", yTitle: "β", zTitle: "loss" };
+  it("draw the grid as given (log₁₀ with logZ) with marks on top", () => {
+    const s = d.plot.surface({ ...grid, logZ: true, marks: [{ name: "θ*", x: 0, y: 0, z: 10 }] }).toJSON();
+    expect(s.data[0].type).toBe("surface");
+    expect((s.data[0].z as number[][])[1][2]).toBeCloseTo(Math.log10(6), 12);
+    expect(s.data[1].type).toBe("scatter3d");
+    expect((s.data[1].z as number[])[0]).toBeCloseTo(1, 12);
+    const c = d.plot.gridContour(grid).toJSON();
+    expect(c.data[0].type).toBe("contour");
+    expect(c.data[0].z).toEqual(grid.z);
+  });
+  it("reject a ragged grid, a wrong row count and non-positive values under logZ", () => {
+    expect(() => d.plot.surface({ ...grid, z: [[1, 2, 3], [4, 5]] })).toThrow(/plot.surface: parameter 'z\[1\]' must be a row of 3 values/);
+    expect(() => d.plot.gridContour({ ...grid, z: [[1, 2, 3]] })).toThrow(/plot.gridContour: parameter 'z' must be an array of 2 rows/);
+    expect(() => d.plot.surface({ ...grid, z: [[1, 0, 3], [4, 5, 6]], logZ: true })).toThrow(/parameter 'z\[0\]\[1\]' must be a positive number \(logZ\)/);
+  });
+});
