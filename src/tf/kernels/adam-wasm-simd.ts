@@ -7,7 +7,23 @@
  * the loop has no branch. Built from bytes with src/optim's encoder, no toolchain.
  */
 import { I32, V128, moduleBytes, op, uleb, type FunctionSpec } from "../../wasm/encoder";
-import type { AdamAttrs } from "./adam";
+
+/** Scalars of one step, each already the float32 value the unfused rule's scalar tensor holds. */
+export interface AdamAttrs {
+  beta1: number;
+  oneMinusBeta1: number;
+  beta2: number;
+  oneMinusBeta2: number;
+  /** eps·√(1 − b2ᵗ) */
+  epsHat: number;
+  /** stepSize·√(1 − b2ᵗ), stepSize = lr/(1 − b1ᵗ) */
+  stepHat: number;
+  maximize: boolean;
+  /** Coupled weight decay λ (added to d), 0 for none. */
+  weightDecay: number;
+  /** Decoupled decay factor 1 − lr·λ (AdamW), 1 for none. */
+  decayFactor: number;
+}
 
 // tslab's TypeScript sees no WebAssembly types (lib ES2022 only): the API through globalThis.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

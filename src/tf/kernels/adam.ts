@@ -15,26 +15,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import type { Info } from "./run";
-import { runSimdAdam, type WasmMemory } from "./adam-wasm-simd";
+import { runSimdAdam, type AdamAttrs, type WasmMemory } from "./adam-wasm-simd";
+
+export type { AdamAttrs };
 
 export const ADAM_KERNEL = "DescentAdam";
-
-/** Scalars of one step, each already the float32 value the unfused rule's scalar tensor holds. */
-export interface AdamAttrs {
-  beta1: number;
-  oneMinusBeta1: number;
-  beta2: number;
-  oneMinusBeta2: number;
-  /** eps·√(1 − b2ᵗ) */
-  epsHat: number;
-  /** stepSize·√(1 − b2ᵗ), stepSize = lr/(1 − b1ᵗ) */
-  stepHat: number;
-  maximize: boolean;
-  /** Coupled weight decay λ (added to d), 0 for none. */
-  weightDecay: number;
-  /** Decoupled decay factor 1 − lr·λ (AdamW), 1 for none. */
-  decayFactor: number;
-}
 
 const f32 = Math.fround;
 
