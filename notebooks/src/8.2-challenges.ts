@@ -450,7 +450,10 @@ d.plot.lines({
   xTitle: "dimension n",
   yTitle: "share positive definite (a minimum)",
   logY: true,
-  series: [{ name: "measured share", x: goeSizes, y: positiveShare.map((v) => Math.max(v, 0.5 / goeDraws)), mode: "lines+markers" }],
+  series: [
+    { name: "measured share", x: goeSizes.filter((_, i) => positiveShare[i] > 0), y: positiveShare.filter((v) => v > 0), mode: "lines+markers" },
+    { name: `none of the ${goeDraws} (drawn at 1/${2 * goeDraws})`, x: goeSizes.filter((_, i) => positiveShare[i] === 0), y: positiveShare.filter((v) => v === 0).map(() => 0.5 / goeDraws), mode: "markers" },
+  ],
 });
 
 // %%
