@@ -78,7 +78,7 @@ export interface OptimizerComparisonOptions {
 }
 
 export const optimizerComparisonSizes: Record<WorkSize, OptimizerComparisonOptions> = {
-  small: { architecture: "strided", nTrain: 600, nTest: 2000, batchSize: 50, steps: 180, evalEvery: 30, seeds: [0, 1, 2] },
+  small: { architecture: "strided", nTrain: 600, nTest: 2000, batchSize: 50, steps: 180, evalEvery: 45, seeds: [0, 1, 2] },
   full: { architecture: "pooled", nTrain: 5000, nTest: 10000, batchSize: 50, steps: 3000, evalEvery: 250, seeds: [0, 1, 2, 3, 4] },
 };
 
