@@ -163,6 +163,24 @@ describe("wasm kernels of src/tf/kernels", () => {
     expect(() => tf.gather(tf.zeros([3, 2]), tf.tensor1d([3], "int32"))).toThrow(/index value 3 is not in \[0, 2\]/);
   });
 
+  it("Sum over leading axes (bias gradients) matches tfjs's cpu kernel; other reductions unchanged", async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.randomNormal([6, 5, 7, 8], 0, 1, "float32", 95);
+        const outs = [
+          tf.sum(x, [0, 1, 2]), tf.sum(x, [0, 1, 2], true), tf.sum(x, 0), tf.sum(x, [1, 0]), tf.sum(tf.reshape(x, [-1, 16]), 0),
+          tf.sum(x, -1), tf.sum(x), tf.sum(tf.reshape(x, [6, 5, 56]), [0, 1]), tf.sum(tf.cast(tf.mul(x, 10), "int32"), [0, 1, 2]),
+        ];
+        return outs.map((t) => ({ shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) }));
+      });
+    const got = await on("wasm", run);
+    const want = await on("cpu", run);
+    got.forEach((g, i) => {
+      expect([g.shape, g.dtype]).toEqual([want[i].shape, want[i].dtype]);
+      expectClose(g.values, want[i].values, 1e-5);
+    });
+  });
+
   it("DescentAdam (one kernel per tensor) gives bit-identical steps to the ten-kernel rule, for adam, adamw, coupled decay and maximize", async () => {
     const variants = [
       () => dtf.optim.adam({ lr: 1e-2 }),

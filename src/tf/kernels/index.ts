@@ -10,6 +10,7 @@ import { registerWasmConv2dBackpropInput } from "./conv2d-backprop-input";
 import { registerWasmMaxPoolGrad } from "./max-pool-grad";
 import { registerWasmGatherSlice } from "./gather-slice";
 import { registerAdamKernels } from "./adam";
+import { registerWasmSumLeading } from "./sum-leading";
 
 const asShipped = () => typeof process !== "undefined" && process.env?.DESCENT_WASM_KERNELS === "native";
 
@@ -20,5 +21,6 @@ export function registerWasmKernels(): void {
   registerWasmConv2dBackpropInput();
   registerWasmMaxPoolGrad();
   registerWasmGatherSlice();
+  registerWasmSumLeading();
   registerAdamKernels();
 }
