@@ -41,6 +41,7 @@ import * as d from "./src";
 
 // %%
 const backend = await d.tf.ready();
+// site: output differs in the browser: it names the backend the page got, and a browser runs no native kernels
 console.log(d.tf.describe());
 const native = d.nativeKernels();
 console.log(native.available ? `float64 native kernels: on (${native.isa})` : `float64 native kernels: off (${native.reason})`);

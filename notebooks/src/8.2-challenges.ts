@@ -247,6 +247,7 @@ const perm = d.rng(5).shuffle([0, 1, 2, 3, 4, 5, 6, 7]);
 const permuted = net.permuteHidden(trained, perm);
 const moved = Math.hypot(...Array.from(trained, (v, i) => v - permuted[i]));
 console.log(`permutation ${JSON.stringify(perm)}: ‖θ − θ_perm‖ = ${moved.toFixed(3)}`);
+// site: output differs in the browser: it prints float64 losses to the last digit, and Chromium's V8 rounds exp/tanh differently from Node's in the last bit
 console.log(`loss(θ) = ${net.f(trained)}, loss(θ_perm) = ${net.f(permuted)}, difference ${Math.abs(net.f(trained) - net.f(permuted)).toExponential(1)}`);
 console.log(`gradient norm at θ_perm: ${Math.hypot(...net.grad(permuted)).toExponential(3)} (same as at θ: ${Math.hypot(...net.grad(trained)).toExponential(3)})`);
 
