@@ -59,6 +59,8 @@ export function surface(options: GridPlotOptions): Figure {
   const scene = (title: string) => ({ title: { text: title }, gridcolor: "#e6e6e6", backgroundcolor: "#ffffff" });
   layout.scene = { xaxis: scene(options.xTitle), yaxis: scene(options.yTitle), zaxis: scene(zTitle), camera: { eye: { x: 1.5, y: -1.5, z: 1.1 } } };
   layout.margin = { l: 10, r: 10, t: 60, b: 10 };
+  // Below the scene, so the legend never covers the colour bar.
+  layout.legend = { orientation: "h", x: 0, y: 0, yanchor: "bottom", bgcolor: "rgba(255,255,255,0.85)" };
   return new Figure({ data, layout }, `"${options.title}": surface of ${zTitle} over a ${y.length}×${x.length} grid of ${options.xTitle} and ${options.yTitle}`);
 }
 
@@ -86,9 +88,8 @@ export function gridContour(options: GridPlotOptions): Figure {
     data.push({ type: "scatter", mode: "markers", name: m.name, x: [m.x], y: [m.y], marker: { symbol: "star", size: 14, color: "#ffffff", line: { color: "#000000", width: 1.5 } } });
   }
   const layout = baseLayout(options.title, options.height ?? 480);
-  layout.xaxis = axis({ title: options.xTitle });
-  // Equal units on both axes: the two directions have the same (filter-normalized) scale.
-  layout.yaxis = { ...axis({ title: options.yTitle }), scaleanchor: "x" };
+  layout.xaxis = axis({ title: options.xTitle, range: [Math.min(...x), Math.max(...x)] });
+  layout.yaxis = axis({ title: options.yTitle, range: [Math.min(...y), Math.max(...y)] });
   layout.legend = { orientation: "h", x: 0, y: -0.2, yanchor: "top" };
   return new Figure({ data, layout }, `"${options.title}": contours of ${zTitle} over a ${y.length}×${x.length} grid of ${options.xTitle} and ${options.yTitle}`);
 }
