@@ -96,6 +96,7 @@ for (const r of saddleRuns) {
 }
 const endsAt = (k: number, x: number, y: number) => Math.hypot(saddleRuns[k].result.x[0] - x, saddleRuns[k].result.x[1] - y) < 1e-8;
 d.check.claim("pure Newton converges to the saddle (0, 0)", { holds: endsAt(0, 0, 0) && saddleRuns[0].result.stationaryPoint === "saddle" });
+d.check.claim("regularized Newton's first step goes toward the saddle and overshoots past y = 0 (y after one step)", { value: saddleRuns[1].result.trajectory[1][1], below: 0 });
 d.check.claim("regularized Newton (α = 0.5) ends in the minimum (0, −1)", { holds: endsAt(1, 0, -1) && saddleRuns[1].result.stationaryPoint === "minimum" });
 d.check.claim("Newton + line search ends in the minimum (0, 1)", { holds: endsAt(2, 0, 1) && saddleRuns[2].result.stationaryPoint === "minimum" });
 
