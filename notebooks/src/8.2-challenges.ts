@@ -159,16 +159,16 @@ const trainedSpectrum = await d.lab.hessianSpectrum(fig81.net, fig81Images, { ..
 d.train.setFlatParams(fig81.net, fig81.initialParams);
 const initialSpectrum = await d.lab.hessianSpectrum(fig81.net, fig81Images, { ...spectrumOptions, label: "Lanczos, initial weights" });
 fig81.net.dispose();
-const eigenIndex = initialSpectrum.top.map((_, i) => i + 1);
 console.log(`λ_min (most negative Ritz value): ${initialSpectrum.smallest.toFixed(3)} at initialization, ${trainedSpectrum.smallest.toFixed(3)} after training; stability limit 2/ε = ${2 / fig81Options.lr}`);
-d.plot.lines({
+d.plot.bar({
   title: `Top Hessian eigenvalues of the Fashion-MNIST MLP (Lanczos, ${spectrumOptions.iterations} Hessian-vector products)`,
-  xTitle: "rank i",
-  yTitle: "eigenvalue λᵢ",
+  categories: initialSpectrum.top.map((_, i) => `λ${"₁₂₃₄₅₆₇₈₉"[i] ?? String(i + 1)}`),
   series: [
-    { name: "at initialization", x: eigenIndex, y: initialSpectrum.top, mode: "lines+markers" },
-    { name: `after ${fig81Options.steps} SGD steps`, x: eigenIndex, y: trainedSpectrum.top, mode: "lines+markers" },
+    { name: "at initialization", values: initialSpectrum.top },
+    { name: `after ${fig81Options.steps} SGD steps`, values: trainedSpectrum.top },
   ],
+  xTitle: "eigenvalue (largest first)",
+  yTitle: "λ",
 });
 
 // %% [markdown]
