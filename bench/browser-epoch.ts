@@ -13,7 +13,8 @@ import type { AddressInfo } from "net";
 export interface BrowserRow {
   backend: string;
   adapter: string;
-  steps: number;
+  /** Steps timed per model. */
+  steps: Record<string, number>;
   /** Seconds per step, or why not measured. */
   mlp: number | string;
   cnn: number | string;
@@ -67,7 +68,7 @@ export async function browserEpochs(backends = ["webgl", "webgpu"]): Promise<{ b
     await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
     const rows: BrowserRow[] = [];
     for (const backend of backends) {
-      const row: BrowserRow = { backend, adapter: "", steps: STEPS.mlp, mlp: "", cnn: "" };
+      const row: BrowserRow = { backend, adapter: "", steps: STEPS, mlp: "", cnn: "" };
       for (const model of ["mlp", "cnn"] as const) {
         try {
           const r = await page.evaluate(([b, m, s]) => (globalThis as any).runEpochSteps(b, m, s), [backend, model, STEPS[model]] as const);
