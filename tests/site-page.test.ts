@@ -87,7 +87,7 @@ describe("site build (static files)", () => {
     expect(fs.readdirSync(path.join(site, "assets", "tfjs-wasm")).filter((f) => f.endsWith(".wasm")).length).toBe(3);
     const html = fs.readFileSync(path.join(site, "fixture.html"), "utf8");
     expect(html.length).toBeLessThan(200_000); // plotly.js is not inlined
-    expect(html).toContain('<script src="assets/plotly.min.js" defer>');
+    expect(html).toContain('<link rel="preload" href="assets/plotly.min.js" as="script">');
     expect(html).toContain('href="other.html"');
   });
 
@@ -114,7 +114,7 @@ describe("site build (static files)", () => {
 describe.skipIf(!hasChromium)("site page in Chromium (stand-in library)", () => {
   it("renders text, typeset math and the figure from a sub-path with no console error and no off-origin request", async () => {
     const r = await checkRender(browser!, server!.url, "fixture", 1);
-    console.log(`fixture page: first render ${r.firstRenderMs.toFixed(0)} ms`);
+    console.log(`fixture page: first screen ${r.firstScreenMs.toFixed(0)} ms, all figures ${r.firstRenderMs.toFixed(0)} ms`);
     expect(r, JSON.stringify(r)).toMatchObject({ ok: true, figuresRendered: 1, rawTex: [], fontsOk: true });
     expect(r.mathElements).toBe(2);
     // Nothing heavy is loaded just by reading: no runtime, no editor.

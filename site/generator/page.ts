@@ -56,8 +56,9 @@ export function notebookPage(nb: SiteNotebook, entries: PageEntry[], k: number):
       : codeCellHtml(cell)))
     .join("\n");
   const figures = nb.cells.reduce((n, c) => n + (c.kind === "code" ? countFigureOutputs(c.outputs) : 0), 0);
-  // plotly.js is parsed only by pages that draw figures at load; it is cached across pages.
-  const plotly = figures > 0 ? `<script src="assets/plotly.min.js" defer></script>\n` : "";
+  // plotly.js downloads at once on pages with figures (cached across pages), but runs only when page.js asks
+  // for it: text, math and a first screen without figures do not wait for it.
+  const plotly = figures > 0 ? `<link rel="preload" href="assets/plotly.min.js" as="script">\n` : "";
   return `${head(entries[k].title + " · Descent", `${plotly}<script type="module" src="assets/page.js"></script>\n`)}
 <body data-notebook="${escapeHtml(nb.name)}">
 ${navHtml(entries, k)}

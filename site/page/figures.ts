@@ -43,13 +43,22 @@ export async function drawFigure(plot: HTMLElement, spec: unknown): Promise<void
   else await P.newPlot(plot, spec);
 }
 
-/** Draws every build-time figure of the page (their JSON sits next to them); resolves when all are drawn. */
-export async function drawStaticFigures(root: ParentNode): Promise<number> {
+async function drawStatic(fig: HTMLElement): Promise<void> {
+  const plot = fig.querySelector<HTMLElement>(".plot")!;
+  const json = fig.querySelector("script.figure-spec")?.textContent ?? "null";
+  await drawFigure(plot, JSON.parse(json));
+}
+
+/**
+ * Draws the build-time figures (their JSON sits next to them): first those on the reader's first screen
+ * (`onFirstScreen` is called when they are drawn), then the rest in page order. Resolves when all are drawn.
+ */
+export async function drawStaticFigures(root: ParentNode, onFirstScreen: () => void): Promise<number> {
   const figures = Array.from(root.querySelectorAll<HTMLElement>(".output.figure"));
-  for (const fig of figures) {
-    const plot = fig.querySelector<HTMLElement>(".plot")!;
-    const json = fig.querySelector("script.figure-spec")?.textContent ?? "null";
-    await drawFigure(plot, JSON.parse(json));
-  }
+  const screen = window.innerHeight;
+  const first = figures.filter((f) => f.getBoundingClientRect().top < screen);
+  for (const fig of first) await drawStatic(fig);
+  onFirstScreen();
+  for (const fig of figures) if (!first.includes(fig)) await drawStatic(fig);
   return figures.length;
 }

@@ -190,10 +190,18 @@ window.descent = {
 
 // ---- first render ------------------------------------------------------------------------------------
 showProgress();
-performance.mark("descent-figures-start");
-drawStaticFigures(document)
+let firstScreen = false;
+const firstScreenDrawn = () => {
+  if (firstScreen) return;
+  firstScreen = true;
+  // What the reader sees first is complete: text, math and the figures on the first screen.
+  performance.mark("descent-first-screen");
+  body.dataset.firstScreen = "true";
+};
+drawStaticFigures(document, firstScreenDrawn)
   .catch((e: Error) => setStatus(`Some figures could not be drawn: ${e.message}`, "warning"))
   .finally(() => {
+    firstScreenDrawn();
     performance.mark("descent-rendered");
     body.dataset.rendered = "true";
     // Cells the reader edited on an earlier visit get their editor (and highlighting) once the page is up.

@@ -116,6 +116,8 @@ async function trainOn(browser: Browser, siteUrl: string, nb: SiteNotebook, back
     after: async (page) => {
       // Top-level bindings persist across cells: a probe cell can read the history the training cell made.
       await page.evaluate((k) => window.descent.setSource(k, "console.log(JSON.stringify(history))"), probe);
+      const failed = await page.evaluate(() => Array.from(document.querySelectorAll("section.cell.code pre.output.error")).map((e) => (e.textContent ?? "").split("\n")[0]));
+      if (failed.length) throw new Error(`a cell failed on ${backend} (${failed.join(" | ")}); the runtime then used ${await page.evaluate(() => window.descent.backend())}`);
       const r = await page.evaluate((k) => window.descent.run(k), probe);
       if (!r.ok) throw new Error(`reading the training history failed: ${r.error}`);
       losses = lossSeries(JSON.parse(r.text) as Record<string, unknown>);
@@ -167,7 +169,7 @@ export async function checkSite(options: SiteCheckOptions): Promise<SiteCheckRep
       const figures = codeCells(nb).reduce((n, c) => n + countFigureOutputs(c.outputs), 0);
       const r = await checkRender(browser, server.url, nb.name, figures, path.join(options.screenshotsDir, `${nb.name}.png`));
       report.render.push(r);
-      log(`${r.ok ? "ok  " : "FAIL"} render ${nb.name}: ${r.figuresRendered}/${r.figuresExpected} figures, ${r.mathElements} math, first render ${Math.round(r.firstRenderMs)} ms` +
+      log(`${r.ok ? "ok  " : "FAIL"} render ${nb.name}: ${r.figuresRendered}/${r.figuresExpected} figures, ${r.mathElements} math, first screen ${Math.round(r.firstScreenMs)} ms, all figures ${Math.round(r.firstRenderMs)} ms` +
         (r.consoleErrors.length ? `; console errors: ${r.consoleErrors.slice(0, 3).join(" | ")}` : "") +
         (r.offOrigin.length ? `; off-origin requests: ${r.offOrigin.slice(0, 3).join(" ")}` : "") +
         (r.rawTex.length ? `; untypeset TeX: ${r.rawTex.slice(0, 2).join(" | ")}` : ""));

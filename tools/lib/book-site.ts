@@ -55,7 +55,9 @@ export async function openSitePage(browser: Browser, url: string, options: { con
 
 export interface RenderReport {
   name: string;
-  /** From navigation start to the page's "descent-rendered" mark (all build-time figures drawn). */
+  /** From navigation start to the page's "descent-first-screen" mark: text, math and the figures of the first screen drawn. */
+  firstScreenMs: number;
+  /** From navigation start to the page's "descent-rendered" mark (every build-time figure drawn). */
   firstRenderMs: number;
   figuresExpected: number;
   figuresRendered: number;
@@ -78,6 +80,7 @@ export async function checkRender(browser: Browser, siteUrl: string, name: strin
   const opened = await openSitePage(browser, `${siteUrl}${encodeURI(name)}.html`);
   try {
     const firstRenderMs = await waitRendered(opened.page);
+    const firstScreenMs = await opened.page.evaluate(() => performance.getEntriesByName("descent-first-screen")[0]?.startTime ?? NaN);
     const seen = await opened.page.evaluate(async () => {
       await document.fonts.ready;
       const figures = Array.from(document.querySelectorAll(".output.figure .plot")).filter((p) => p.querySelector("svg.main-svg")).length;
@@ -96,6 +99,7 @@ export async function checkRender(browser: Browser, siteUrl: string, name: strin
     if (screenshot) await opened.page.screenshot({ path: screenshot, fullPage: true });
     const report: RenderReport = {
       name,
+      firstScreenMs,
       firstRenderMs,
       figuresExpected,
       figuresRendered: seen.figures,
