@@ -160,6 +160,7 @@ d.train.setFlatParams(fig81.net, fig81.initialParams);
 const initialSpectrum = await d.lab.hessianSpectrum(fig81.net, fig81Images, { ...spectrumOptions, label: "Lanczos, initial weights" });
 fig81.net.dispose();
 console.log(`λ_min (most negative Ritz value): ${initialSpectrum.smallest.toFixed(3)} at initialization, ${trainedSpectrum.smallest.toFixed(3)} after training; stability limit 2/ε = ${2 / fig81Options.lr}`);
+console.log(`condition of the top of the spectrum, λ₁/λ${initialSpectrum.top.length}: ${initialSpectrum.topRatio.toFixed(2)} at initialization, ${trainedSpectrum.topRatio.toFixed(2)} after training; λ₁/|λ_min|: ${(initialSpectrum.top[0] / -initialSpectrum.smallest).toFixed(2)} → ${(trainedSpectrum.top[0] / -trainedSpectrum.smallest).toFixed(2)}`);
 d.plot.bar({
   title: `Top Hessian eigenvalues of the Fashion-MNIST MLP (Lanczos, ${spectrumOptions.iterations} Hessian-vector products)`,
   categories: initialSpectrum.top.map((_, i) => `λ${"₁₂₃₄₅₆₇₈₉"[i] ?? String(i + 1)}`),
