@@ -4,7 +4,7 @@
  * Chromium through the page API. The full check of every real page (Run all on wasm against the kernel's
  * outputs, training on webgl and webgpu) runs in `npm run build` (tools/lib/book-site-check.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -15,6 +15,8 @@ import { checkRender, launchSiteChromium, openSitePage, waitRendered } from "../
 import { readNotebook } from "../tools/lib/classroom-notebook";
 
 const hasChromium = fs.existsSync("/usr/bin/chromium");
+// Each browser test takes seconds alone, but npm test runs test files side by side on a small machine.
+vi.setConfig({ testTimeout: 180_000 });
 const lines = (s: string) => s.split(/(?<=\n)/);
 
 function fixtureNotebooks(dir: string): void {

@@ -54,7 +54,35 @@ export interface GpuRun {
   error?: string;
 }
 
+/** Text no file of the site may contain: hidden tests, their verdicts, machine paths. */
+export function forbiddenTexts(projectRoot: string): { text: string; pagesOnly: boolean }[] {
+  return [
+    { text: "BEGIN HIDDEN TESTS", pagesOnly: true },
+    { text: "{ hidden: true }", pagesOnly: true },
+    { text: "hidden cases pass", pagesOnly: true },
+    { text: "file:///", pagesOnly: false },
+    { text: projectRoot, pagesOnly: false },
+  ];
+}
+
+/** Scans every text file of the site (pages: all rules; scripts and styles: the machine-path rules). */
+export function scanSite(siteDir: string, projectRoot: string): string[] {
+  const problems: string[] = [];
+  const walk = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  for (const file of walk(siteDir)) {
+    if (!/\.(html|js|css|json|csv|md)$/.test(file)) continue;
+    const text = fs.readFileSync(file, "utf8");
+    for (const rule of forbiddenTexts(projectRoot)) {
+      if (rule.pagesOnly && !file.endsWith(".html")) continue;
+      if (text.includes(rule.text)) problems.push(`${path.relative(siteDir, file)} contains ${JSON.stringify(rule.text)}`);
+    }
+  }
+  return problems;
+}
+
 export interface SiteCheckReport {
+  scan: string[];
   render: RenderReport[];
   runs: PageRun[];
   gpu: GpuRun[];
@@ -162,7 +190,8 @@ export async function checkSite(options: SiteCheckOptions): Promise<SiteCheckRep
   const log = options.log ?? ((s: string) => console.log(s));
   const server = await serveStatic(options.siteDir, "descent/book/");
   const browser = await launchSiteChromium();
-  const report: SiteCheckReport = { render: [], runs: [], gpu: [], ok: false };
+  const report: SiteCheckReport = { scan: scanSite(options.siteDir, path.resolve(__dirname, "..", "..")), render: [], runs: [], gpu: [], ok: false };
+  log(report.scan.length ? `FAIL files: ${report.scan.join("; ")}` : "ok   files: no hidden test, no machine path, no file: URL in build/site/");
   fs.mkdirSync(options.screenshotsDir, { recursive: true });
   try {
     for (const nb of options.notebooks) {
@@ -225,6 +254,6 @@ export async function checkSite(options: SiteCheckOptions): Promise<SiteCheckRep
     await browser.close();
     await server.close();
   }
-  report.ok = report.render.every((r) => r.ok) && report.runs.every((r) => r.ok) && report.gpu.every((g) => g.ok) && (report.grade?.ok ?? true);
+  report.ok = report.scan.length === 0 && report.render.every((r) => r.ok) && report.runs.every((r) => r.ok) && report.gpu.every((g) => g.ok) && (report.grade?.ok ?? true);
   return report;
 }
