@@ -141,6 +141,10 @@ describe.skipIf(!hasChromium)("site page in Chromium (stand-in library)", () => 
       expect((await opened.page.evaluate(() => window.descent.run(3))).ok).toBe(true);
       expect(await opened.page.evaluate(() => window.descent.run(4))).toEqual({ ok: true, text: "✔ check.double — 1/1 cases pass\n" });
       expect(await opened.page.textContent(".toolbar .progress")).toBe("Exercises: 1/1 checks passed");
+      // A 3-D figure made by a run loads plotly's full bundle (the page has the cartesian one) and draws.
+      await opened.page.evaluate(() => window.descent.setSource(2, "d.surface().show();"));
+      expect((await opened.page.evaluate(() => window.descent.run(2))).ok).toBe(true);
+      await opened.page.waitForSelector("section.cell.code[data-index='2'] .output.figure .plot svg.main-svg", { timeout: 30_000 });
       // A live output updated in place shows its last state once.
       expect(await opened.page.locator("section.cell.code[data-index='5'] .outputs").innerText()).toBe("step 3/3");
       expect(opened.consoleErrors).toEqual([]);

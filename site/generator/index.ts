@@ -77,6 +77,8 @@ function copyAssets(assets: string): void {
   // plotly.js's cartesian bundle has every trace type d.plot draws (scatter, bar, heatmap, contour) at a
   // quarter of the full bundle's size; the render check fails if a page ever needs another one.
   copy(moduleFile("plotly.js-cartesian-dist-min/plotly-cartesian.min.js"), path.join(assets, "plotly.min.js"));
+  // The full bundle only for pages (or runs) with 3-D figures (d.plot.surface).
+  copy(moduleFile("plotly.js-dist-min/plotly.min.js"), path.join(assets, "plotly-full.min.js"));
   copyKatex(assets);
   const wasmDir = path.dirname(moduleFile("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"));
   // Where the browser platform looks for them by default (src/platform/browser.ts: assets/tfjs-wasm/).

@@ -5,7 +5,8 @@
 import { escapeHtml, highlightTypeScript } from "./highlight";
 import { markdownRenderer } from "./markdown";
 import type { SiteCodeCell, SiteNotebook } from "./notebook";
-import { countFigureOutputs, outputsHtml, scriptJson } from "./outputs";
+import { countFigureOutputs, outputsHtml, PLOTLY_MIME, scriptJson } from "./outputs";
+import { needsFullPlotly } from "../page/figures";
 
 export interface PageEntry {
   name: string;
@@ -57,10 +58,13 @@ export function notebookPage(nb: SiteNotebook, entries: PageEntry[], k: number):
     .join("\n");
   const figures = nb.cells.reduce((n, c) => n + (c.kind === "code" ? countFigureOutputs(c.outputs) : 0), 0);
   // plotly.js downloads at once on pages with figures (cached across pages), but runs only when page.js asks
-  // for it: text, math and a first screen without figures do not wait for it.
-  const plotly = figures > 0 ? `<link rel="preload" href="assets/plotly.min.js" as="script">\n` : "";
+  // for it: text, math and a first screen without figures do not wait for it. The cartesian bundle draws
+  // every 2-D figure; a page with a 3-D one (d.plot.surface) gets the full bundle.
+  const full = nb.cells.some((c) => c.kind === "code" && c.outputs.some((o) => o.data?.[PLOTLY_MIME] !== undefined && needsFullPlotly(o.data[PLOTLY_MIME])));
+  const bundle = full ? "plotly-full.min.js" : "plotly.min.js";
+  const plotly = figures > 0 ? `<link rel="preload" href="assets/${bundle}" as="script">\n` : "";
   return `${head(entries[k].title + " · Descent", `${plotly}<script type="module" src="assets/page.js"></script>\n`)}
-<body data-notebook="${escapeHtml(nb.name)}">
+<body data-notebook="${escapeHtml(nb.name)}" data-plotly="${full ? "full" : "cartesian"}">
 ${navHtml(entries, k)}
 <div class="toolbar" role="toolbar" aria-label="Notebook">
 <button type="button" data-action="run-all" title="Run every cell from the top">▶▶ Run all</button>

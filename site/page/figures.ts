@@ -14,20 +14,38 @@ declare global {
   }
 }
 
-let loading: Promise<PlotlyApi> | null = null;
+/** Trace types in plotly.js's cartesian bundle (assets/plotly.min.js); others (3-D) need the full one. */
+export const CARTESIAN_TRACES = new Set(["scatter", "bar", "box", "contour", "heatmap", "histogram", "histogram2d", "histogram2dcontour", "image", "pie", "scatterternary", "violin"]);
 
-export function plotly(): Promise<PlotlyApi> {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!loading) {
-    loading = new Promise((resolve, reject) => {
-      const s = document.createElement("script");
-      s.src = new URL("assets/plotly.min.js", document.baseURI).href;
-      s.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error("plotly.min.js loaded without defining Plotly")));
-      s.onerror = () => reject(new Error("plotly.min.js could not be loaded from the site"));
-      document.head.appendChild(s);
-    });
+export function needsFullPlotly(spec: unknown): boolean {
+  const s = spec as { data?: { type?: string }[]; frames?: { data?: { type?: string }[] }[] } | null;
+  const traces = [...(s?.data ?? []), ...(s?.frames ?? []).flatMap((f) => f.data ?? [])];
+  return traces.some((t) => !CARTESIAN_TRACES.has(t?.type ?? "scatter"));
+}
+
+let cartesian: Promise<PlotlyApi> | null = null;
+let full: Promise<PlotlyApi> | null = null;
+
+function load(file: string): Promise<PlotlyApi> {
+  return new Promise((resolve, reject) => {
+    const s = document.createElement("script");
+    s.src = new URL(`assets/${file}`, document.baseURI).href;
+    // Read Plotly as this script defined it (another bundle may load later and replace window.Plotly).
+    s.onload = () => (window.Plotly ? resolve(window.Plotly) : reject(new Error(`${file} loaded without defining Plotly`)));
+    s.onerror = () => reject(new Error(`${file} could not be loaded from the site`));
+    document.head.appendChild(s);
+  });
+}
+
+/** The cartesian bundle, or the full one for 3-D traces (or when the page's build-time figures need it). */
+export function plotly(needFull = false): Promise<PlotlyApi> {
+  if (full) return full;
+  if (needFull || document.body.dataset.plotly === "full") {
+    full = (cartesian ?? Promise.resolve(null)).catch(() => null).then(() => load("plotly-full.min.js"));
+    return full;
   }
-  return loading;
+  if (!cartesian) cartesian = load("plotly.min.js");
+  return cartesian;
 }
 
 function heightOf(spec: unknown): number {
@@ -37,7 +55,7 @@ function heightOf(spec: unknown): number {
 
 /** Draws (or redraws in place, for live charts) one figure into `plot`. */
 export async function drawFigure(plot: HTMLElement, spec: unknown): Promise<void> {
-  const P = await plotly();
+  const P = await plotly(needsFullPlotly(spec));
   plot.style.minHeight = `${heightOf(spec)}px`;
   if (plot.classList.contains("js-plotly-plot")) await P.react(plot, spec);
   else await P.newPlot(plot, spec);
