@@ -144,12 +144,12 @@ describe("builders", () => {
   it("rejects bad input with the function, parameter and value", () => {
     expect(() => plot.lines({ title: "t", xTitle: "x", yTitle: "y", series: [] })).toThrow(/^plot\.lines: parameter 'series' must be a non-empty array/);
     expect(() => plot.lines({ title: "t", xTitle: "x", yTitle: "y", logY: true, series: [loss("a", [1, 0])] })).toThrow(
-      "plot.lines: parameter 'series[0].y' must be positive on a log axis, got 0",
+      "plot.lines: parameter 'series'[0].y must be positive on a log axis, got 0",
     );
-    expect(() => plot.lines({ title: "t", xTitle: "x", yTitle: "y", series: [{ name: "a", y: [1, 2], x: [1] }] })).toThrow(/'series\[0\]\.x' must be the same length/);
+    expect(() => plot.lines({ title: "t", xTitle: "x", yTitle: "y", series: [{ name: "a", y: [1, 2], x: [1] }] })).toThrow(/'series'\[0\]\.x must be the same length/);
     expect(() => plot.contour({ title: "t", f: () => NaN, xRange: [0, 1], yRange: [0, 1] })).toThrow(/plot\.contour: parameter 'f' must be finite/);
     expect(() => plot.contour({ title: "t", f: () => 1, xRange: [1, 0], yRange: [0, 1] })).toThrow(/'xRange' must be \[lo, hi\]/);
-    expect(() => plot.heatmap({ title: "t", z: [[1, 2], [3]], xTitle: "x", yTitle: "y", zTitle: "z" })).toThrow(/'z\[1\]' must be a row of length 2/);
+    expect(() => plot.heatmap({ title: "t", z: [[1, 2], [3]], xTitle: "x", yTitle: "y", zTitle: "z" })).toThrow(/'z'\[1\] must be a row of length 2/);
     expect(() => plot.progress(0, "x")).toThrow("plot.progress: parameter 'total' must be a positive integer, got 0");
   });
 });

@@ -1,22 +1,11 @@
-/** Argument checks that produce Descent's error format: "<fn>: parameter '<name>' must be …, got …". */
+/** The figure-specific argument checks, built on the library's one checking module (src/args.ts). */
+import { fail, isArrayLike } from "../args";
 
-export function fail(fn: string, name: string, what: string, got: unknown): never {
-  let shown: string;
-  try {
-    shown = typeof got === "string" ? JSON.stringify(got) : Array.isArray(got) ? `array of length ${got.length}` : String(got);
-  } catch {
-    shown = typeof got;
-  }
-  throw new Error(`${fn}: parameter '${name}' must be ${what}, got ${shown}`);
-}
+export { fail, isArrayLike };
 
 export function requireString(fn: string, name: string, v: unknown): string {
   if (typeof v !== "string" || v.trim() === "") fail(fn, name, "a non-empty string", v);
   return v as string;
-}
-
-export function isArrayLike(v: unknown): v is ArrayLike<number> {
-  return Array.isArray(v) || ArrayBuffer.isView(v);
 }
 
 /** Copies numbers into a plain array (typed arrays would serialize as objects); non-finite values become gaps. */
