@@ -132,8 +132,8 @@ describe("plot.surface and plot.gridContour (measured grids)", () => {
     expect(c.data[0].z).toEqual(grid.z);
   });
   it("reject a ragged grid, a wrong row count and non-positive values under logZ", () => {
-    expect(() => d.plot.surface({ ...grid, z: [[1, 2, 3], [4, 5]] })).toThrow(/plot.surface: parameter 'z\[1\]' must be a row of 3 values/);
+    expect(() => d.plot.surface({ ...grid, z: [[1, 2, 3], [4, 5]] })).toThrow(/plot.surface: parameter 'z'\[1\] must be a row of 3 values/);
     expect(() => d.plot.gridContour({ ...grid, z: [[1, 2, 3]] })).toThrow(/plot.gridContour: parameter 'z' must be an array of 2 rows/);
-    expect(() => d.plot.surface({ ...grid, z: [[1, 0, 3], [4, 5, 6]], logZ: true })).toThrow(/parameter 'z\[0\]\[1\]' must be a positive number \(logZ\)/);
+    expect(() => d.plot.surface({ ...grid, z: [[1, 0, 3], [4, 5, 6]], logZ: true })).toThrow(/parameter 'z'\[0\]\[1\] must be a positive number \(logZ\)/);
   });
 });
