@@ -19,9 +19,9 @@ async function runEpochSteps(backend: string, model: ModelName, steps: number): 
   const optimizer = d.tf.optim.adam({ lr: 1e-3 });
   const vars = net.trainableWeights.map((w) => w.read() as d.tf.tf.Variable);
   const order = (n: number) => Int32Array.from({ length: n * 128 }, (_, i) => (i * 7919) % rows);
-  d.train.trainEpoch(net, optimizer, { x, y }, order(1), 128, vars); // warm-up: shaders compiled
+  await d.train.trainEpoch(net, optimizer, { x, y }, order(1), 128, vars); // warm-up: shaders compiled
   const t0 = performance.now();
-  d.train.trainEpoch(net, optimizer, { x, y }, order(steps), 128, vars); // reads the loss back: the GPU has finished
+  await d.train.trainEpoch(net, optimizer, { x, y }, order(steps), 128, vars); // reads the loss back: the GPU has finished
   const secondsPerStep = (performance.now() - t0) / 1000 / steps;
   net.dispose();
   optimizer.dispose();

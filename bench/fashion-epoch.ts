@@ -45,22 +45,27 @@ export class OurEpochs {
   private readonly vars: dtf.tf.Variable[];
   private readonly shuffle = rng(0);
   private readonly indices: number[];
-  constructor(
+  private constructor(
     readonly name: ModelName,
     private readonly set: train.DeviceSet,
   ) {
     this.model = makeModel(name);
     this.vars = this.model.trainableWeights.map((w) => w.read() as dtf.tf.Variable);
     this.indices = Array.from({ length: set.y.shape[0] }, (_, i) => i);
-    train.trainEpoch(this.model, this.optimizer, set, Int32Array.from(this.indices.slice(0, BATCH)), BATCH, this.vars); // warm-up
+  }
+  /** A model ready to time: one warm-up batch has compiled the kernels and created the optimizer's slots. */
+  static async create(name: ModelName, set: train.DeviceSet): Promise<OurEpochs> {
+    const ours = new OurEpochs(name, set);
+    await train.trainEpoch(ours.model, ours.optimizer, set, Int32Array.from(ours.indices.slice(0, BATCH)), BATCH, ours.vars); // warm-up
+    return ours;
   }
   /** Seconds of `steps` batches (default: a whole epoch), shuffled as train.fit shuffles. */
-  epoch(steps?: number): Timing {
+  async epoch(steps?: number): Promise<Timing> {
     this.shuffle.shuffle(this.indices);
     const order = Int32Array.from(steps === undefined ? this.indices : this.indices.slice(0, steps * BATCH));
     const t0 = performance.now();
     const c0 = process.cpuUsage();
-    train.trainEpoch(this.model, this.optimizer, this.set, order, BATCH, this.vars); // reads the loss: the device has finished
+    await train.trainEpoch(this.model, this.optimizer, this.set, order, BATCH, this.vars); // reads the loss: the device has finished
     const c = process.cpuUsage(c0);
     return { seconds: (performance.now() - t0) / 1000, cpuSeconds: (c.user + c.system) / 1e6 };
   }
@@ -129,10 +134,10 @@ export async function timeEpochs(repeats: number, log: (s: string) => void = () 
   else out.torchSkipped = torch.skipped;
   try {
     for (const name of MODELS) {
-      const ours = new OurEpochs(name, set);
+      const ours = await OurEpochs.create(name, set);
       for (let r = 0; r < repeats; r++) {
         if (hasTorch) out.torch![name].push(await torch.epoch(name, steps));
-        out.ours[name].push(ours.epoch(steps));
+        out.ours[name].push(await ours.epoch(steps));
         const f = (t: Timing) => `${t.seconds.toFixed(2)} s (CPU ${t.cpuSeconds.toFixed(2)} s)`;
         log(`  ${name} epoch ${r + 1}/${repeats}: ours ${f(out.ours[name][r])}` + (hasTorch ? `, torch ${f(out.torch![name][r])}` : ""));
       }
@@ -158,8 +163,10 @@ export async function timeChunks(steps: number, chunks: number): Promise<Record<
   const set = await fashionTrainSet();
   const out = {} as Record<ModelName, Timing>;
   for (const name of MODELS) {
-    const ours = new OurEpochs(name, set);
-    const t = fastest(Array.from({ length: chunks }, () => ours.epoch(steps)));
+    const ours = await OurEpochs.create(name, set);
+    const timings: Timing[] = [];
+    for (let c = 0; c < chunks; c++) timings.push(await ours.epoch(steps));
+    const t = fastest(timings);
     out[name] = { seconds: t.seconds / steps, cpuSeconds: t.cpuSeconds / steps };
     ours.dispose();
   }

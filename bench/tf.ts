@@ -21,10 +21,10 @@ const epochsTimed = (backend: string) => (backend === "cpu" ? EPOCHS_TIMED : 7);
 type BackendResult = Record<string, unknown>;
 
 /** One training epoch exactly as train.fit runs it (train.trainEpoch), minus evaluation. */
-function epoch(model: dtf.tf.LayersModel, optimizer: dtf.tf.Optimizer, x: dtf.tf.Tensor2D, y: dtf.tf.Tensor1D, order: Int32Array): number {
+async function epoch(model: dtf.tf.LayersModel, optimizer: dtf.tf.Optimizer, x: dtf.tf.Tensor2D, y: dtf.tf.Tensor1D, order: Int32Array): Promise<number> {
   const vars = model.trainableWeights.map((w) => w.read() as dtf.tf.Variable);
   const t0 = performance.now();
-  train.trainEpoch(model, optimizer, { x, y }, order, 32, vars); // reads the loss back: the device has finished
+  await train.trainEpoch(model, optimizer, { x, y }, order, 32, vars); // reads the loss back: the device has finished
   return (performance.now() - t0) / 1000;
 }
 
@@ -46,10 +46,10 @@ async function digitsEpochs(backend: string): Promise<BackendResult> {
   for (const k of Object.keys(makers)) {
     models[k] = train.mlp({ sizes: [64, 256, 256, 10], seed: 1 });
     opts[k] = makers[k]();
-    epoch(models[k], opts[k], x, y, order); // warm-up: kernels compiled, slots created
+    await epoch(models[k], opts[k], x, y, order); // warm-up: kernels compiled, slots created
   }
   // Interleaved so that load from other processes on this machine hits both alike.
-  for (let r = 0; r < epochsTimed(backend); r++) for (const k of Object.keys(makers)) times[k].push(epoch(models[k], opts[k], x, y, order));
+  for (let r = 0; r < epochsTimed(backend); r++) for (const k of Object.keys(makers)) times[k].push(await epoch(models[k], opts[k], x, y, order));
   tf.dispose([x, y]);
   for (const k of Object.keys(models)) models[k].dispose();
   const ours = median(times.ours);

@@ -74,11 +74,11 @@ describe("train", () => {
     // The returned model is the best epoch's: its validation loss, recomputed here, is the recorded one.
     const xv = tf.tensor2d(Float32Array.from(small.xVal), [100, 64]);
     const yv = tf.tensor1d(Int32Array.from(small.yVal), "int32");
-    expect(train.evaluate(model, xv, yv).loss).toBeCloseTo(h.valLoss[h.bestEpoch - 1], 5);
+    expect((await train.evaluate(model, xv, yv)).loss).toBeCloseTo(h.valLoss[h.bestEpoch - 1], 5);
     // The test set was evaluated once, at the end, on those weights; per epoch it was not looked at.
     const xt = tf.tensor2d(Float32Array.from(small.xTest), [100, 64]);
     const yt = tf.tensor1d(Int32Array.from(small.yTest), "int32");
-    const now = train.evaluate(model, xt, yt);
+    const now = await train.evaluate(model, xt, yt);
     expect(now.loss).toBeCloseTo(h.test.loss, 5);
     expect(h.testLoss.slice(0, -1).every(Number.isNaN)).toBe(true);
     expect(h.testAccuracy[h.testAccuracy.length - 1]).toBe(h.test.accuracy);
@@ -114,7 +114,7 @@ describe("train", () => {
     const h = await train.fit(model, small, { optimizer: dtf.optim.sgd({ lr: 0 }), epochs: 1, batchSize: 64, onEpoch: (r) => seen.push(r.trainLoss) });
     const x = tf.tensor2d(Float32Array.from(small.xTrain), [300, 64]);
     const y = tf.tensor1d(Int32Array.from(small.yTrain), "int32");
-    expect(h.trainLoss[0]).toBeCloseTo(train.evaluate(model, x, y).loss, 5);
+    expect(h.trainLoss[0]).toBeCloseTo((await train.evaluate(model, x, y)).loss, 5);
     tf.dispose([x, y]);
   });
 

@@ -35,33 +35,38 @@ function toDevice(x: ArrayLike<number>, y: ArrayLike<number>, nFeatures: number)
 }
 
 /**
- * One epoch of minibatches in `order` (row indices); returns the example-weighted mean loss. The
- * losses stay on the device and are read once, at the end.
+ * One epoch of minibatches in `order` (row indices); resolves to the example-weighted mean loss. The
+ * losses stay on the device and are read once, at the end, asynchronously: webgpu's synchronous read
+ * goes through a canvas (slow, and on SwiftShader later uploads then fail), and an awaited read gives
+ * the same numbers on every other backend.
  */
-export function trainEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, train: DeviceSet, order: Int32Array, batchSize: number, vars: tf.Variable[]): number {
+export async function trainEpoch(model: tf.LayersModel, optimizer: tf.Optimizer, train: DeviceSet, order: Int32Array, batchSize: number, vars: tf.Variable[]): Promise<number> {
   const n = order.length;
   // One upload of the epoch's permutation, then a slice per batch (no per-batch host → device copy).
   const perm = tf.tensor1d(order, "int32");
-  const costs: tf.Scalar[] = [];
+  // A running sum, not tf.addN over the epoch's losses: webgpu's AddN binds every input to one shader,
+  // and past the adapter's storage-buffer limit (8 on SwiftShader) the pipeline is invalid and the sum 0.
+  // Adding in batch order from the first loss gives float32 sums bit-identical to addN's on cpu and wasm.
+  let total: tf.Scalar | null = null;
   try {
     for (let start = 0; start < n; start += batchSize) {
       const size = Math.min(batchSize, n - start);
-      const cost = tf.tidy(() => {
+      const previous: tf.Scalar | null = total;
+      total = tf.tidy(() => {
         const idx = tf.slice(perm, start, size);
         const xb = tf.gather(train.x, idx);
         const yb = tf.gather(train.y, idx);
         const c = optimizer.minimize(() => crossEntropy(model.apply(xb, { training: true }) as tf.Tensor, yb), true, vars)!;
         // Weighted by the batch size so the epoch mean is over examples, not batches.
-        return size === batchSize ? c : tf.mul(c, size / batchSize);
+        const cost = size === batchSize ? c : tf.mul(c, size / batchSize);
+        return (previous ? tf.add(previous, cost) : cost) as tf.Scalar;
       });
-      costs.push(cost as tf.Scalar);
+      previous?.dispose();
     }
-    const total = tf.tidy(() => tf.addN(costs));
-    const sum = total.dataSync()[0];
-    total.dispose();
+    const sum = total ? (await total.data())[0] : NaN;
     return (sum * batchSize) / n;
   } finally {
-    tf.dispose([perm, ...costs]);
+    tf.dispose(total ? [perm, total] : [perm]);
   }
 }
 
@@ -112,12 +117,12 @@ export async function fit(model: tf.LayersModel, data: ClassificationData, optio
     for (let epoch = 1; epoch <= epochs; epoch++) {
       const t0 = Date.now();
       shuffle.shuffle(indices);
-      const trainLoss = trainEpoch(model, optimizer, train, Int32Array.from(indices), batchSize, vars);
-      const onTrain = evaluate(model, train.x, train.y);
-      const onVal = val ? evaluate(model, val.x, val.y) : { loss: NaN, accuracy: NaN };
+      const trainLoss = await trainEpoch(model, optimizer, train, Int32Array.from(indices), batchSize, vars);
+      const onTrain = await evaluate(model, train.x, train.y);
+      const onVal = val ? await evaluate(model, val.x, val.y) : { loss: NaN, accuracy: NaN };
       const record: EpochRecord = { epoch, trainLoss, trainAccuracy: onTrain.accuracy, valLoss: onVal.loss, valAccuracy: onVal.accuracy, seconds: 0 };
       if (monitorTest) {
-        const onTest = evaluate(model, test.x, test.y);
+        const onTest = await evaluate(model, test.x, test.y);
         record.testLoss = onTest.loss;
         record.testAccuracy = onTest.accuracy;
       }
@@ -158,7 +163,7 @@ export async function fit(model: tf.LayersModel, data: ClassificationData, optio
       model.setWeights(bestWeights);
       history.restoredBest = true;
     }
-    history.test = evaluate(model, test.x, test.y);
+    history.test = await evaluate(model, test.x, test.y);
     if (!monitorTest) {
       history.testLoss[history.testLoss.length - 1] = history.test.loss;
       history.testAccuracy[history.testAccuracy.length - 1] = history.test.accuracy;

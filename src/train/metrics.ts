@@ -9,14 +9,19 @@ export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
   });
 }
 
-/** Loss and accuracy of a model on a whole set, in inference mode (one read of the device). */
-export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D): { loss: number; accuracy: number } {
+/** Loss and accuracy of a model on a whole set, in inference mode (one asynchronous read of the device: webgpu cannot read synchronously). */
+export async function evaluate(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D): Promise<{ loss: number; accuracy: number }> {
   const both = tf.tidy(() => {
     const logits = model.apply(x, { training: false }) as tf.Tensor;
     const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), y), "float32"));
     return tf.stack([crossEntropy(logits, y), correct]);
   });
-  const [loss, accuracy] = both.dataSync();
-  both.dispose();
+  let values: ArrayLike<number>;
+  try {
+    values = await both.data();
+  } finally {
+    both.dispose();
+  }
+  const [loss, accuracy] = Array.from(values);
   return { loss, accuracy };
 }

@@ -99,8 +99,8 @@ export async function batchNormDrift(data: FashionSlice, options: BatchNormDrift
       const t0 = Date.now();
       const model = mlp({ sizes: [p, ...o.hidden, data.nClasses], activation: o.activation ?? "relu", batchNorm, seed });
       const run: BatchNormRun = { batchNorm, testAccuracy: [], p15: [], p50: [], p85: [], stepsToTarget: null, trainLoss: new Float32Array(0), seconds: 0 };
-      const measure = (step: number) => {
-        const acc = evaluate(model, test.x, test.y).accuracy;
+      const measure = async (step: number) => {
+        const acc = (await evaluate(model, test.x, test.y)).accuracy;
         run.testAccuracy.push(acc);
         if (run.stepsToTarget === null && acc >= target) run.stepsToTarget = step;
         const inputs = hiddenPreActivations(model, probeImages, p, o.layer).map((row) => row[o.unit]);
@@ -109,7 +109,7 @@ export async function batchNormDrift(data: FashionSlice, options: BatchNormDrift
         run.p85.push(quantile(inputs, 0.85));
       };
       try {
-        measure(0);
+        await measure(0);
         const at = new Set(out.step);
         run.trainLoss = await trainSteps(
           (xb, yb) => crossEntropy(model.apply(xb, { training: true }) as tf.Tensor, yb),
@@ -123,7 +123,7 @@ export async function batchNormDrift(data: FashionSlice, options: BatchNormDrift
             seed,
             onStep: async (step) => {
               if (!at.has(step)) return;
-              measure(step);
+              await measure(step);
               bar.tick((batchNorm ? steps : 0) + step - bar.count);
               await yieldToEventLoop();
             },
