@@ -67,26 +67,26 @@ const EXPERIMENT = `
   return result;
 `;
 
-/** A notebook's training cell, shrunk (200 digits, 3 epochs): d.train.fit on the wasm backend. */
+/** A notebook's training cell, shrunk (200 digits, 3 epochs): d.train.fit on the given backend. */
 const TRAINING = `
-  await d.tf.ready({ backend: "wasm" });
+  await d.tf.ready({ backend });
   const g = await d.data.loadDigits({ seed: 0, validationFraction: 0.2 });
   const n = 200, f = g.nFeatures;
   const small = { ...g, xTrain: g.xTrain.slice(0, n * f), yTrain: g.yTrain.slice(0, n) };
   const model = d.train.mlp({ sizes: [f, 16, g.nClasses], seed: 0 });
   const h = await d.train.fit(model, small, { optimizer: d.tf.optim.sgd({ lr: 0.1, momentum: 0.9 }), epochs: 3, batchSize: 32, seed: 0 });
   model.dispose();
-  return { trainLoss: h.trainLoss, valLoss: h.valLoss, test: h.test };
+  return { used: d.tf.tf.getBackend(), trainLoss: h.trainLoss, valLoss: h.valLoss, test: h.test };
 `;
 
 /** What the page checks beyond the experiment (async: fetch, tfjs backends). */
 const PAGE = `
 import * as d from "./assets/descent.js";
 const experiment = new Function("d", ${JSON.stringify(EXPERIMENT)});
-const training = new (async () => {}).constructor("d", ${JSON.stringify(TRAINING)});
+const training = new (async () => {}).constructor("d", "backend", ${JSON.stringify(TRAINING)});
 window.descentTest = {
   experiment: () => experiment(d),
-  training: () => training(d),
+  training: (backend = "wasm") => training(d, backend),
   async digits() {
     const g = await d.data.loadDigits({ seed: 3, validationFraction: 0.1 });
     return { xTrain: Array.from(g.xTrain), yTrain: Array.from(g.yTrain), testRows: Array.from(g.testRows), valRows: Array.from(g.valRows), file: g.file };
@@ -180,6 +180,10 @@ async function openPage(query = ""): Promise<Page> {
 }
 
 const call = <T>(p: Page, expression: string): Promise<T> => p.evaluate(expression) as Promise<T>;
+
+type Fit = { used: string; trainLoss: number[]; valLoss: number[]; test: { loss: number; accuracy: number } };
+const AsyncFunction = (async () => undefined).constructor as new (...args: string[]) => (d: unknown, backend: string) => Promise<Fit>;
+const trainInNode = (backend: string): Promise<Fit> => new AsyncFunction("d", "backend", TRAINING)(d, backend);
 
 beforeAll(async () => {
   const result = await build({
@@ -295,10 +299,8 @@ describe("the bundle in headless Chromium", () => {
   }, 120_000);
 
   it("trains with d.train.fit on wasm as in Node (no Node global on the way: setImmediate, process, Buffer)", async () => {
-    type Fit = { trainLoss: number[]; valLoss: number[]; test: { loss: number; accuracy: number } };
     const inPage = await call<Fit>(page, "window.descentTest.training()");
-    const AsyncFunction = (async () => undefined).constructor as new (...args: string[]) => (x: unknown) => Promise<Fit>;
-    const inNode = await new AsyncFunction("d", TRAINING)(d);
+    const inNode = await trainInNode("wasm");
     expect(inPage.trainLoss.length).toBe(3);
     // float32 on the same wasm binary; the JS glue differs only in exp/log rounding, so a tolerance, stated.
     for (const key of ["trainLoss", "valLoss"] as const) {
@@ -335,6 +337,14 @@ describe("the bundle in headless Chromium", () => {
       expect(g.report).toEqual({ backend: "webgpu", reasons: {}, forced: false });
       expect(g.used).toBe("webgpu");
       expect(g.values).toEqual([17, 39]);
+      // d.train.fit trains there too (it once read a 0 loss through webgpu's dataSync/AddN, then failed an upload):
+      // float32 on another device, so wasm's losses to a stated tolerance.
+      const onGpu = await call<Fit>(p, `window.descentTest.training("webgpu")`);
+      const onWasm = await trainInNode("wasm");
+      expect(onGpu.used).toBe("webgpu");
+      for (const key of ["trainLoss", "valLoss"] as const) {
+        onWasm[key].forEach((v, i) => expect(Math.abs(onGpu[key][i] - v) / v, `webgpu ${key}[${i}]`).toBeLessThan(1e-4));
+      }
     } finally {
       await gpuBrowser.close();
     }
