@@ -6,7 +6,8 @@
  *             in src/optim/torch/adam.ts: every lane is one correctly rounded IEEE operation after
  *             another, so the results are bit-identical to that loop (tests/optim-native.test.ts).
  *   allFinite whether every entry of two arrays is finite (src/optim/state.ts `allFinite`).
- *   isa       which instruction set the loader picked (GCC target_clones: avx512f, avx2, default).
+ *   isa       which instruction set the loader picked (GCC target_clones: "avx512f" for x86-64-v4,
+ *             "avx2" for x86-64-v3, i.e. AVX2 with FMA, or "default").
  *
  * The scalar layout and the variant table come from adam-layout.h, generated from
  * src/optim/accelerated/adam-layout.ts (the wasm kernel reads the same definition).
@@ -27,10 +28,26 @@
 
 /* One copy of each hot function per instruction set, picked at load time (x86-64 with GCC only). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+/* x86-64-v3 is AVX2 with FMA, which the quotient below needs in hardware (plain "avx2" has no FMA). */
+#define CLONES __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define CLONES
 #endif
+
+/*
+ * a / b, correctly rounded like the division itself, with one division per step instead of one per
+ * entry (Markstein 1990; Muller et al., Handbook of Floating-Point Arithmetic, "Markstein's theorem"):
+ * with y = RN(1/b), q = RN(a·y) is within one ulp of a/b; the remainder r = a − b·q is then exact
+ * under an FMA, and RN(q + r·y) = RN(a/b). Here a = √v ≥ 0 with v finite, so a is 0 or ≥ 2^-537 and
+ * r cannot underflow, and b = √(1 − β₂ᵗ) lies in (0, 1], so a/b cannot overflow. Where r is 0, q·b = a
+ * exactly, so q is the quotient (and keeps the sign of a = −0); where r is NaN, a is +∞ (v overflowed)
+ * or NaN, and q (+∞ or NaN) is again the quotient.
+ */
+static inline __attribute__((always_inline)) double quotient(double a, double b, double y) {
+  const double q = a * y;
+  const double r = fma(-q, b, a);
+  return r != 0 && r == r ? fma(r, y, q) : q;
+}
 
 /*
  * One Adam step (Kingma & Ba 2015; AdamW: Loshchilov & Hutter 2019) as torch's _single_tensor_adam
@@ -45,6 +62,7 @@ static inline __attribute__((always_inline)) void adam_loop(
   const double one_minus_beta1 = s[ADAM_ONE_MINUS_BETA1], one_minus_beta2 = s[ADAM_ONE_MINUS_BETA2];
   const double eps = s[ADAM_EPS], wd = s[ADAM_WEIGHT_DECAY], decay = s[ADAM_DECAY];
   const double neg_step_size = s[ADAM_NEG_STEP_SIZE], bc2_sqrt = s[ADAM_BIAS_CORRECTION2_SQRT];
+  const double inv_bc2_sqrt = 1.0 / bc2_sqrt;
   for (int64_t i = 0; i < n; i++) {
     double gi = maximize ? -g[i] : g[i];
     double xi = x[i];
@@ -59,7 +77,7 @@ static inline __attribute__((always_inline)) void adam_loop(
       vi = seen > vi ? seen : vi; /* the JS ternary: NaN in vi is kept */
       vmax[i] = vi;
     }
-    const double denom = sqrt(vi) / bc2_sqrt + eps;
+    const double denom = quotient(sqrt(vi), bc2_sqrt, inv_bc2_sqrt) + eps;
     x[i] = xi + (neg_step_size * mi) / denom;
   }
 }
@@ -183,7 +201,7 @@ static napi_value Isa(napi_env env, napi_callback_info info) {
   (void)info;
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
   __builtin_cpu_init();
-  const char *isa = __builtin_cpu_supports("avx512f") ? "avx512f" : __builtin_cpu_supports("avx2") ? "avx2" : "default";
+  const char *isa = __builtin_cpu_supports("x86-64-v4") ? "avx512f" : __builtin_cpu_supports("x86-64-v3") ? "avx2" : "default";
 #else
   const char *isa = "default";
 #endif
