@@ -28,6 +28,7 @@ export interface RuleDefinition<H> {
 export function defineOptimizer<H>(def: RuleDefinition<H>): Optimizer<H> {
   const fn = `${def.name}.step`;
   const finite = def.hyperparams.checkFinite;
+  const baseLr = def.lr;
   let accelerated: AcceleratedStep | null = null;
   let generation = -1;
   const stepWithLr = (x: Vec, grad: GradientArg, state: OptimizerState, lr: number): void => {
@@ -69,7 +70,7 @@ export function defineOptimizer<H>(def: RuleDefinition<H>): Optimizer<H> {
       return state;
     },
     step(x, grad, state) {
-      stepWithLr(x, grad, state, def.lr);
+      stepWithLr(x, grad, state, baseLr);
     },
     stepWithLr(x, grad, state, lr) {
       if (typeof lr !== "number" || !(lr >= 0) || !Number.isFinite(lr)) {
