@@ -25,7 +25,8 @@ export function checkParams(fn: string, x: unknown, finite: boolean): Vec {
 
 /** Whether every entry of a and b (equal lengths) is finite: an installed accelerator's check where one applies, else one pass. */
 export function allFinite(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
-  if (a instanceof Float64Array && b instanceof Float64Array) {
+  // Short arrays: the plain pass below costs less than asking the accelerators.
+  if (a.length >= 64 && a instanceof Float64Array && b instanceof Float64Array) {
     const fast = acceleratedAllFinite(a, b);
     if (fast !== null) return fast;
   }
