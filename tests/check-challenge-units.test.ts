@@ -1,19 +1,6 @@
 import { describe, expect, it } from "vitest";
 import * as check from "../src/check";
-
-/** The checker passes a correct answer and fails each wrong one with the hint that names the mistake. */
-function verdicts(name: string, good: unknown, wrongs: [unknown, RegExp][]): void {
-  const checker = (check as unknown as Record<string, (fn: unknown, o?: object) => check.CheckResult>)[name];
-  expect(checker(good).passed).toBe(true);
-  expect(checker(good, { hidden: true }).passed).toBe(true);
-  for (const [bad, hint] of wrongs) {
-    const res = checker(bad, { throws: false, hidden: true });
-    expect(res.passed, `${name} accepted a wrong answer`).toBe(false);
-    expect(res.message).toMatch(hint);
-  }
-  expect(checker(() => { throw new Error("not implemented"); }, { throws: false }).message).toMatch(/not implemented yet/);
-  expect(() => checker(() => 0)).toThrow(check.CheckFailure);
-}
+import { verdicts } from "./fixtures/checker-verdicts";
 
 const eig2 = (H: number[][]) => {
   // Symmetric eigenvalues by Jacobi sweeps (independent of the checker's own routine).

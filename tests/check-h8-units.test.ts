@@ -1,20 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as check from "../src/check";
+import { verdicts } from "./fixtures/checker-verdicts";
 import { solve } from "../src/check/linalg";
-
-/** The checker passes a correct answer and fails each wrong one with the hint that names the mistake. */
-function verdicts(name: string, good: unknown, wrongs: [unknown, RegExp][]): void {
-  const checker = (check as unknown as Record<string, (fn: unknown, o?: object) => check.CheckResult>)[name];
-  expect(checker(good).passed).toBe(true);
-  expect(checker(good, { hidden: true }).passed).toBe(true);
-  for (const [bad, hint] of wrongs) {
-    const res = checker(bad, { throws: false, hidden: true });
-    expect(res.passed, `${name} accepted a wrong answer`).toBe(false);
-    expect(res.message).toMatch(hint);
-  }
-  expect(checker(() => { throw new Error("not implemented"); }, { throws: false }).message).toMatch(/not implemented yet/);
-  expect(() => checker(() => 0)).toThrow(check.CheckFailure);
-}
 
 // Minimum-norm solution by a different route than the checker: Gram–Schmidt on the rows of X (an orthonormal
 // basis Q of the row space), then w = Σ qₖ cₖ with the cₖ fixed by Xw = y through the triangular factor.
