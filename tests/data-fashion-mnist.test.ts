@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterEach } from "vitest";
+import { describe, it, expect, beforeAll, afterAll, afterEach } from "vitest";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -15,9 +15,13 @@ function idx(dims: number[], body: Uint8Array, magic = 0x800 | dims.length): Uin
   return new Uint8Array(Buffer.concat([head, Buffer.from(body)]));
 }
 
+/** Every folder tempDataDir made, removed after the file's tests (they used to pile up in /tmp). */
+const tempDirs: string[] = [];
+
 /** A folder with the four files, each (uncompressed) as given, gzip-compressed as the package ships them. */
 function tempDataDir(files: Partial<Record<keyof typeof data.FASHION_FILES, Uint8Array>>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "descent-fashion-"));
+  tempDirs.push(dir);
   const n = 20;
   const images = idx([n, 28, 28], Uint8Array.from({ length: n * 784 }, (_, i) => i % 256));
   const labels = idx([n], Uint8Array.from({ length: n }, (_, i) => i % 10));
@@ -30,6 +34,10 @@ function tempDataDir(files: Partial<Record<keyof typeof data.FASHION_FILES, Uint
 
 afterEach(() => {
   delete process.env[ENV];
+});
+
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe("loadFashionMnist on the Debian package's files", () => {
