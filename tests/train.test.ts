@@ -41,7 +41,7 @@ describe("train", () => {
     expect(train.mlp({ sizes: [64, 32, 10], seed: 5 }).getWeights()[2].dataSync()).toEqual(a.getWeights()[2].dataSync());
     expect(train.mlp({ sizes: [64, 32, 10], seed: 6 }).getWeights()[2].dataSync()).not.toEqual(a.getWeights()[2].dataSync());
     const bn = train.mlp({ sizes: [64, 16, 10], batchNorm: true, seed: 1 });
-    expect(bn.layers.map((l) => l.getClassName())).toEqual(["Dense", "DescentBatchNorm", "Activation", "Dense"]);
+    expect(bn.layers.map((l) => l.getClassName())).toEqual(["DescentLinear", "DescentBatchNorm", "Activation", "DescentLinear"]);
     expect(() => train.mlp({ sizes: [64] })).toThrow("train.mlp: parameter 'sizes' must be an array of at least 2 positive integers, got [64]");
   });
 

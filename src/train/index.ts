@@ -1,5 +1,7 @@
 /** Training networks on tfjs: digits classifiers and the minibatch loop with early stopping on a validation set. */
 export { mlp, softmaxClassifier } from "./models";
+export { linear, Linear } from "./linear-layer";
+export type { LinearArgs } from "./linear-layer";
 export type { MlpOptions } from "./models";
 export { fit, trainEpoch } from "./fit";
 export { crossEntropy, evaluate } from "./metrics";

@@ -2,6 +2,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { rng } from "../rng";
 import { batchNorm as batchNormLayer } from "../norm/tf";
+import { linear } from "./linear-layer";
 
 export interface MlpOptions {
   /** Layer widths from input to output, e.g. [64, 256, 256, 10]; the last layer gives logits. */
@@ -15,7 +16,7 @@ export interface MlpOptions {
 const activations = ["relu", "tanh", "sigmoid", "linear"];
 
 /**
- * Dense layers initialized like PyTorch's nn.Linear (weights and biases U(−1/√fanIn, 1/√fanIn)),
+ * Linear layers (src/train/linear-layer.ts) initialized like PyTorch's nn.Linear (weights and biases U(−1/√fanIn, 1/√fanIn)),
  * each layer's seed drawn from `seed`, so the same seed gives the same network.
  */
 export function mlp(options: MlpOptions): tf.Sequential {
@@ -35,7 +36,7 @@ export function mlp(options: MlpOptions): tf.Sequential {
     const bound = 1 / Math.sqrt(fanIn);
     const hidden = l < sizes.length - 1;
     model.add(
-      tf.layers.dense({
+      linear({
         units: sizes[l],
         inputShape: l === 1 ? [fanIn] : undefined,
         kernelInitializer: tf.initializers.randomUniform({ minval: -bound, maxval: bound, seed: random.int(2 ** 31) }),

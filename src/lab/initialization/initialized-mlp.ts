@@ -6,6 +6,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { rng, type Rng } from "../../rng";
 import { mlp, type MlpOptions } from "../../train/models";
+import { Linear } from "../../train/linear-layer";
 import { fail } from "../../args";
 
 /** Draws a weight of PyTorch shape [fanOut, fanIn] (rows = output units), as every `init.*` does. */
@@ -28,7 +29,7 @@ export function initializedMlp(options: InitializedMlpOptions): tf.Sequential {
   const model = mlp({ sizes: options.sizes, activation: options.activation, seed: seed });
   try {
     const random = rng(seed);
-    const dense = model.layers.filter((layer) => layer.getClassName() === "Dense");
+    const dense = model.layers.filter((layer) => layer.getClassName() === Linear.className);
     const weights: tf.Tensor[] = [];
     try {
       for (let l = 0; l < dense.length; l++) {
