@@ -114,9 +114,12 @@ export async function trainSteps(
       if (options.onStep) await options.onStep(step);
     }
     const all = tf.tidy(() => tf.stack(costs));
-    const out = all.dataSync() as Float32Array;
-    all.dispose();
-    return out;
+    try {
+      // Asynchronously: tfjs's webgpu backend cannot read the device synchronously.
+      return (await all.data()) as Float32Array;
+    } finally {
+      all.dispose();
+    }
   } finally {
     if (perm) perm.dispose();
     tf.dispose(costs);

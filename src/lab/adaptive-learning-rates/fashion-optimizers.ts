@@ -108,15 +108,19 @@ export function meanAndSpread(rows: number[][]): { mean: number[]; std: number[]
   return { mean, std };
 }
 
-function evaluateCnn(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D): { loss: number; accuracy: number } {
+/** Loss and accuracy of the CNN on (x, y), read back asynchronously (webgpu cannot read synchronously). */
+async function evaluateCnn(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D): Promise<{ loss: number; accuracy: number }> {
   const both = tf.tidy(() => {
     const logits = model.apply(tf.reshape(x, [-1, 28, 28, 1]), { training: false }) as tf.Tensor2D;
     const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), y), "float32"));
     return tf.stack([crossEntropy(logits, y), correct]);
   });
-  const [loss, accuracy] = both.dataSync();
-  both.dispose();
-  return { loss, accuracy };
+  try {
+    const [loss, accuracy] = await both.data();
+    return { loss, accuracy };
+  } finally {
+    both.dispose();
+  }
 }
 
 /** Trains the small CNN with every recipe and every seed (same data; a seed fixes the weights and the batches). */
@@ -151,16 +155,16 @@ export async function optimizerComparison(data: FashionSlice, options: Optimizer
       for (const seed of o.seeds) {
         const model = smallCnn(o.architecture, seed);
         const rows = { trainAccuracy: [] as number[], testAccuracy: [] as number[], trainLoss: [] as number[], testLoss: [] as number[] };
-        const measure = () => {
-          const tr = evaluateCnn(model, train.x, train.y);
-          const te = evaluateCnn(model, test.x, test.y);
+        const measure = async () => {
+          const tr = await evaluateCnn(model, train.x, train.y);
+          const te = await evaluateCnn(model, test.x, test.y);
           rows.trainAccuracy.push(tr.accuracy);
           rows.trainLoss.push(tr.loss);
           rows.testAccuracy.push(te.accuracy);
           rows.testLoss.push(te.loss);
         };
         try {
-          measure();
+          await measure();
           await trainSteps(
             (xb, yb) => crossEntropy(model.apply(tf.reshape(xb, [-1, 28, 28, 1]), { training: true }) as tf.Tensor, yb),
             model.trainableWeights.map((w) => w.read() as tf.Variable),
@@ -173,7 +177,7 @@ export async function optimizerComparison(data: FashionSlice, options: Optimizer
               seed,
               onStep: async (s) => {
                 if (!at.has(s)) return;
-                measure();
+                await measure();
                 bar.tick(done + s - bar.count);
                 await yieldToEventLoop();
               },
