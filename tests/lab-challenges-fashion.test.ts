@@ -12,13 +12,13 @@ beforeAll(async () => {
 const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, v, i) => s + v * b[i], 0);
 
 describe("Hessian-vector products of a ParamNet", () => {
-  it("gᵀHg from the HVP equals a finite-difference second derivative of the loss along g (real images)", () => {
+  it("gᵀHg from the HVP equals a finite-difference second derivative of the loss along g (real images)", async () => {
     const net = d.train.paramNet({ sizes: [784, 8, 10], activation: "tanh", seed: 3 });
     const { x, y } = d.train.toTensors(fm.xTrain.subarray(0, 64 * 784), fm.yTrain.subarray(0, 64), 784);
-    const g = d.train.flatGradient(net, x, y);
-    const gHg = dot(g, d.train.hessianVectorProduct(net, x, y, g));
+    const g = await d.train.flatGradient(net, x, y);
+    const gHg = dot(g, await d.train.hessianVectorProduct(net, x, y, g));
     // Second difference of the loss itself along the unit direction ĝ, scaled back by ‖g‖².
-    const theta = d.train.flatParams(net);
+    const theta = await d.train.flatParams(net);
     const norm = Math.sqrt(dot(g, g));
     // 0.01: small enough that the curvature along ĝ barely changes over ±h, large enough for float32 losses.
     const h = 0.01;
@@ -36,7 +36,7 @@ describe("Hessian-vector products of a ParamNet", () => {
     net.dispose();
   });
 
-  it("Lanczos on HVPs finds the top eigenvalues of the explicitly formed Hessian of a small net", () => {
+  it("Lanczos on HVPs finds the top eigenvalues of the explicitly formed Hessian of a small net", async () => {
     const net = d.train.paramNet({ sizes: [6, 5, 3], activation: "tanh", seed: 1 });
     const r = d.rng(2);
     const xs = Float32Array.from({ length: 40 * 6 }, () => r.normal());
@@ -45,31 +45,35 @@ describe("Hessian-vector products of a ParamNet", () => {
     const n = net.size;
     expect(n).toBe(6 * 5 + 5 + 5 * 3 + 3);
     // The full Hessian, one column per basis vector, symmetrized.
-    const cols = Array.from({ length: n }, (_, j) => d.train.hessianVectorProduct(net, x, y, Float64Array.from({ length: n }, (_, i) => (i === j ? 1 : 0)), 1e-2));
+    const cols: Float64Array[] = [];
+    for (let j = 0; j < n; j++) cols.push(await d.train.hessianVectorProduct(net, x, y, Float64Array.from({ length: n }, (_, i) => (i === j ? 1 : 0)), 1e-2));
     const H = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => 0.5 * (cols[j][i] + cols[i][j])));
     const exact = d.secondOrder.symmetricEigenvalues(H).reverse();
     const apply = (v: Float64Array) => H.map((row) => dot(row, v));
-    const full = d.lab.lanczos(apply, n, { iterations: n, top: 3 });
-    const short = d.lab.lanczos(apply, n, { iterations: 25, top: 2, seed: 5 });
+    const full = await d.lab.lanczos(apply, n, { iterations: n, top: 3 });
+    const short = await d.lab.lanczos(apply, n, { iterations: 25, top: 2, seed: 5 });
     for (let k = 0; k < 3; k++) expect(full.top[k]).toBeCloseTo(exact[k], 6);
     expect(full.smallest).toBeCloseTo(exact[n - 1], 6);
     // 25 iterations: the extreme eigenvalues have converged.
     expect(Math.abs(short.top[0] - exact[0]) / exact[0]).toBeLessThan(1e-4);
     // And through the operator itself (finite-difference HVPs, not the stored matrix): same top eigenvalue.
-    const viaNet = d.lab.lanczos((v) => d.train.hessianVectorProduct(net, x, y, v, 1e-2), n, { iterations: 30, top: 1 });
+    const viaNet = await d.lab.lanczos((v) => d.train.hessianVectorProduct(net, x, y, v, 1e-2), n, { iterations: 30, top: 1 });
     expect(Math.abs(viaNet.top[0] - exact[0]) / exact[0]).toBeLessThan(1e-2);
     tf.dispose([x, y]);
     net.dispose();
   });
 
-  it("lanczos on a diagonal operator recovers its extreme values; rejects bad arguments", () => {
+  it("lanczos on a diagonal operator recovers its extreme values; rejects bad arguments", async () => {
     const diag = Float64Array.from({ length: 200 }, (_, i) => (i === 0 ? 50 : i === 1 ? 20 : i === 2 ? -7 : Math.sin(i)));
-    const res = d.lab.lanczos((v) => v.map((x, i) => x * diag[i]), 200, { iterations: 40, top: 2 });
+    const res = await d.lab.lanczos((v) => v.map((x, i) => x * diag[i]), 200, { iterations: 40, top: 2 });
     expect(res.top[0]).toBeCloseTo(50, 6);
     expect(res.top[1]).toBeCloseTo(20, 6);
     expect(res.smallest).toBeCloseTo(-7, 4);
-    expect(() => d.lab.lanczos((v) => v, 10, { iterations: 0 })).toThrow(/lab.lanczos: parameter 'iterations' must be a positive integer, got 0/);
-    expect(() => d.lab.lanczos(() => [1, 2], 10, { iterations: 3 })).toThrow(/lab.lanczos: parameter 'apply' must be a function returning 10 numbers, got 2/);
+    await expect(d.lab.lanczos((v) => v, 10, { iterations: 0 })).rejects.toThrow(/lab.lanczos: parameter 'iterations' must be a positive integer, got 0/);
+    await expect(d.lab.lanczos(() => [1, 2], 10, { iterations: 3 })).rejects.toThrow(/lab.lanczos: parameter 'apply' must be a function returning 10 numbers, got 2/);
+    // An asynchronous operator (as a tfjs product read back on webgpu is) gives the same result as the synchronous one.
+    const viaPromise = await d.lab.lanczos(async (v) => v.map((x, i) => x * diag[i]), 200, { iterations: 40, top: 2 });
+    expect(viaPromise).toEqual(res);
   });
 });
 

@@ -73,9 +73,9 @@ describe("batch normalization on Fashion-MNIST", () => {
 });
 
 describe("loss landscapes (Li et al. 2018) on Fashion-MNIST", () => {
-  it("filter-normalized directions: every neuron's column has the trained weights' norm, biases get none", () => {
+  it("filter-normalized directions: every neuron's column has the trained weights' norm, biases get none", async () => {
     const net = d.train.paramNet({ sizes: [784, 12, 10], seed: 4 });
-    const dir = d.lab.filterNormalizedDirection(net, 9);
+    const dir = await d.lab.filterNormalizedDirection(net, 9);
     expect(dir.map((t) => t.shape)).toEqual(net.params.map((p) => p.shape));
     net.params.forEach((p, k) => {
       const v = dir[k].dataSync();
@@ -90,9 +90,11 @@ describe("loss landscapes (Li et al. 2018) on Fashion-MNIST", () => {
       }
     });
     // A seed gives the same direction; another seed a different one.
-    expect(d.lab.filterNormalizedDirection(net, 9)[0].dataSync()).toEqual(dir[0].dataSync());
-    expect(d.lab.filterNormalizedDirection(net, 10)[0].dataSync()).not.toEqual(dir[0].dataSync());
-    tf.dispose(dir);
+    const again = await d.lab.filterNormalizedDirection(net, 9);
+    const other = await d.lab.filterNormalizedDirection(net, 10);
+    expect(again[0].dataSync()).toEqual(dir[0].dataSync());
+    expect(other[0].dataSync()).not.toEqual(dir[0].dataSync());
+    tf.dispose([...dir, ...again, ...other]);
     net.dispose();
   });
 

@@ -127,27 +127,32 @@ export function netLoss(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, params?: 
   return tf.tidy(() => crossEntropy(net.forward(x, params), y));
 }
 
-/** Loss and accuracy of the net on a whole set, read back once. */
-export function netEvaluate(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, params?: tf.Tensor[]): { loss: number; accuracy: number } {
+/**
+ * Loss and accuracy of the net on a whole set, read back once. Async, like every read of a tensor in
+ * the library: tfjs's webgpu backend cannot read the device synchronously (ARCHITECTURE.md).
+ */
+export async function netEvaluate(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, params?: tf.Tensor[]): Promise<{ loss: number; accuracy: number }> {
   const both = tf.tidy(() => {
     const logits = net.forward(x, params);
     const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), y), "float32"));
     return tf.stack([crossEntropy(logits, y), correct]);
   });
-  const [loss, accuracy] = both.dataSync();
-  both.dispose();
-  return { loss, accuracy };
+  try {
+    const [loss, accuracy] = await both.data();
+    return { loss, accuracy };
+  } finally {
+    both.dispose();
+  }
 }
 
-/** The current parameters as one flat Float32Array, in the order of `net.params`. */
-export function flatParams(net: ParamNet): Float32Array {
-  const out = new Float32Array(net.size);
-  let at = 0;
-  for (const p of net.params) {
-    out.set(p.dataSync() as Float32Array, at);
-    at += p.size;
+/** The current parameters as one flat Float32Array, in the order of `net.params` (read in one transfer). */
+export async function flatParams(net: ParamNet): Promise<Float32Array> {
+  const flat = tf.tidy(() => tf.concat(net.params.map((p) => tf.reshape(p, [-1]))));
+  try {
+    return (await flat.data()) as Float32Array;
+  } finally {
+    flat.dispose();
   }
-  return out;
 }
 
 /** Parameter tensors shaped like `net.params` from a flat vector (caller disposes). */
@@ -170,15 +175,17 @@ export function setFlatParams(net: ParamNet, flat: ArrayLike<number>): void {
 }
 
 /** The gradient of the mean loss on (x, y) at the given parameters (default the net's), flattened. */
-export function flatGradient(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, params?: tf.Tensor[]): Float32Array {
+export async function flatGradient(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, params?: tf.Tensor[]): Promise<Float32Array> {
   const at = params ?? net.params;
   const flat = tf.tidy(() => {
     const grads = tf.grads((...ps: tf.Tensor[]) => netLoss(net, x, y, ps))(at);
     return tf.concat(grads.map((g) => tf.reshape(g, [-1])));
   });
-  const out = flat.dataSync() as Float32Array;
-  flat.dispose();
-  return out;
+  try {
+    return (await flat.data()) as Float32Array;
+  } finally {
+    flat.dispose();
+  }
 }
 
 /** Default step of the finite-difference Hessian-vector product, as a length along the unit direction. */
@@ -190,7 +197,7 @@ export const HVP_STEP = 5e-3;
  * along the unit direction. (tfjs cannot differentiate its own softmax gradient a second time, so
  * exact double backpropagation is not available; the error is O(h²) plus float32 rounding/h.)
  */
-export function hessianVectorProduct(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, v: ArrayLike<number>, step = HVP_STEP): Float64Array {
+export async function hessianVectorProduct(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, v: ArrayLike<number>, step = HVP_STEP): Promise<Float64Array> {
   const fn = "train.hessianVectorProduct";
   if (v.length !== net.size) fail(fn, "v", `a vector of ${net.size} numbers`, v.length);
   if (!(step > 0 && Number.isFinite(step))) fail(fn, "step", "a finite number > 0", step);
@@ -199,19 +206,20 @@ export function hessianVectorProduct(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor
   norm = Math.sqrt(norm);
   const out = new Float64Array(net.size);
   if (norm === 0) return out;
-  const base = flatParams(net);
-  const shifted = (sign: number) => {
+  const base = await flatParams(net);
+  const shifted = async (sign: number) => {
     const moved = new Float32Array(net.size);
     for (let i = 0; i < moved.length; i++) moved[i] = base[i] + (sign * step * v[i]) / norm;
     const ts = unflatten(net, moved);
     try {
-      return flatGradient(net, x, y, ts);
+      // Awaited inside the try: the shifted parameters must outlive the gradient's computation and readback.
+      return await flatGradient(net, x, y, ts);
     } finally {
       tf.dispose(ts);
     }
   };
-  const plus = shifted(1);
-  const minus = shifted(-1);
+  const plus = await shifted(1);
+  const minus = await shifted(-1);
   for (let i = 0; i < out.length; i++) out[i] = (norm * (plus[i] - minus[i])) / (2 * step);
   return out;
 }

@@ -82,18 +82,19 @@ export async function gradientGrowth(data: FashionSlice, options: GradientGrowth
   const evalSet = toTensors(data.xTrain.subarray(0, nEval * p), data.yTrain.subarray(0, nEval), p);
   const test = toTensors(data.xTest.subarray(0, nTest * p), data.yTest.subarray(0, nTest), p);
   const at = new Set(Array.from({ length: checkpoints + 1 }, (_, i) => Math.round((i * steps) / checkpoints)));
-  const out: GradientGrowth = { step: [], gradientNorm: [], gHg: [], evalLoss: [], testError: [], trainLoss: new Float32Array(0), initialParams: flatParams(net), net, seconds: 0 };
+  const out: GradientGrowth = { step: [], gradientNorm: [], gHg: [], evalLoss: [], testError: [], trainLoss: new Float32Array(0), initialParams: new Float32Array(0), net, seconds: 0 };
   const bar = progress(steps, `Figure 8.1: SGD on ${nTrain} Fashion-MNIST images`);
-  const measure = (step: number) => {
-    const g = flatGradient(net, evalSet.x, evalSet.y);
+  const measure = async (step: number) => {
+    const g = await flatGradient(net, evalSet.x, evalSet.y);
     out.step.push(step);
     out.gradientNorm.push(Math.sqrt(dot(g, g)));
-    out.gHg.push(dot(g, hessianVectorProduct(net, evalSet.x, evalSet.y, g, hvpStep)));
-    out.evalLoss.push(netEvaluate(net, evalSet.x, evalSet.y).loss);
-    out.testError.push(1 - netEvaluate(net, test.x, test.y).accuracy);
+    out.gHg.push(dot(g, await hessianVectorProduct(net, evalSet.x, evalSet.y, g, hvpStep)));
+    out.evalLoss.push((await netEvaluate(net, evalSet.x, evalSet.y)).loss);
+    out.testError.push(1 - (await netEvaluate(net, test.x, test.y)).accuracy);
   };
   try {
-    measure(0);
+    out.initialParams = await flatParams(net);
+    await measure(0);
     out.trainLoss = await trainParamNet(net, train.x, train.y, {
       optimizer: optim.sgd({ lr }),
       steps,
@@ -101,7 +102,7 @@ export async function gradientGrowth(data: FashionSlice, options: GradientGrowth
       seed,
       onStep: async (step) => {
         if (at.has(step)) {
-          measure(step);
+          await measure(step);
           bar.tick(step - bar.count);
           await yieldToEventLoop();
         }
@@ -139,9 +140,14 @@ export interface LanczosResult {
 /**
  * Lanczos iteration with full reorthogonalization on a symmetric operator v ↦ Hv of dimension n,
  * from a seeded random start: after m steps the extreme eigenvalues of the m×m tridiagonal matrix
- * (Ritz values) approximate the extreme eigenvalues of H.
+ * (Ritz values) approximate the extreme eigenvalues of H. `apply` may return a promise (a product
+ * computed by tfjs is read back asynchronously, as webgpu requires), so lanczos is async.
  */
-export function lanczos(apply: (v: Float64Array) => ArrayLike<number>, n: number, options: { iterations: number; top?: number; seed?: number }): LanczosResult {
+export async function lanczos(
+  apply: (v: Float64Array) => ArrayLike<number> | Promise<ArrayLike<number>>,
+  n: number,
+  options: { iterations: number; top?: number; seed?: number },
+): Promise<LanczosResult> {
   const fn = "lab.lanczos";
   positiveInt(fn, "n", n);
   const m = Math.min(positiveInt(fn, "iterations", options.iterations), n);
@@ -155,7 +161,7 @@ export function lanczos(apply: (v: Float64Array) => ArrayLike<number>, n: number
   v = v.map((x) => x / norm);
   for (let j = 0; j < m; j++) {
     basis.push(v);
-    const hv = apply(v);
+    const hv = await apply(v);
     if (hv.length !== n) fail(fn, "apply", `a function returning ${n} numbers`, hv.length);
     const w = Float64Array.from(hv);
     const a = dot(w, v);
@@ -197,9 +203,9 @@ export async function hessianSpectrum(net: ParamNet, data: { x: ArrayLike<number
   const bar = progress(iterations, options.label ?? "Lanczos on Hessian-vector products");
   try {
     let calls = 0;
-    const result = lanczos(
-      (v) => {
-        const hv = hessianVectorProduct(net, set.x, set.y, v, options.hvpStep ?? HVP_STEP);
+    const result = await lanczos(
+      async (v) => {
+        const hv = await hessianVectorProduct(net, set.x, set.y, v, options.hvpStep ?? HVP_STEP);
         bar.tick(++calls - bar.count);
         return hv;
       },

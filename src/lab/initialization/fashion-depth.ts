@@ -135,7 +135,7 @@ export async function depthTraining(data: FashionSlice, options: DepthTrainingOp
           smoothedStep.push(end);
           if (stepsToLoss === null && mean < DEPTH_LOSS_THRESHOLD) stepsToLoss = end;
         }
-        const evaluation = netEvaluate(net, test.x, test.y);
+        const evaluation = await netEvaluate(net, test.x, test.y);
         runs.push({ initializer: names[k], label: DEPTH_INITIALIZER_LABELS[names[k]], trainLoss, smoothedLoss, smoothedStep, testLoss: evaluation.loss, testAccuracy: evaluation.accuracy, stepsToLoss, seconds: (Date.now() - t0) / 1000 });
       } finally {
         net.dispose();

@@ -18,12 +18,15 @@ import { depthInitializer } from "../initialization/fashion-depth";
  * A random direction with one tensor per parameter: for a kernel [fanIn, fanOut], each column (the
  * weights into one neuron) is Gaussian rescaled to that column's norm in the net; biases get zeros.
  */
-export function filterNormalizedDirection(net: ParamNet, seed: number): tf.Tensor[] {
+export async function filterNormalizedDirection(net: ParamNet, seed: number): Promise<tf.Tensor[]> {
   const random = rng(seed);
-  return net.params.map((p) => {
+  // Read every weight first (asynchronously: webgpu cannot read synchronously), then draw in the
+  // parameters' order, so the random stream is the same as when each kernel was read as it came.
+  const weights = await Promise.all(net.params.map((p) => (p.rank === 2 ? p.data() : null)));
+  return net.params.map((p, k) => {
     if (p.rank !== 2) return tf.zerosLike(p);
     const [fanIn, fanOut] = p.shape as [number, number];
-    const w = p.dataSync();
+    const w = weights[k]!;
     const d = Float32Array.from({ length: fanIn * fanOut }, () => random.normal());
     for (let j = 0; j < fanOut; j++) {
       let wn = 0;
@@ -47,21 +50,25 @@ export interface LandscapeGrid {
   loss: number[][];
 }
 
-/** The loss on (x, y) over the grid θ* + αδ + βη (θ* = the net's current parameters). */
-export function landscapeGrid(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, directions: [tf.Tensor[], tf.Tensor[]], coords: number[], onRow?: (row: number) => void): LandscapeGrid {
+/** The loss on (x, y) over the grid θ* + αδ + βη (θ* = the net's current parameters), one point at a time. */
+export async function landscapeGrid(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, directions: [tf.Tensor[], tf.Tensor[]], coords: number[], onRow?: (row: number) => void): Promise<LandscapeGrid> {
   const [delta, eta] = directions;
-  const loss = coords.map((beta, i) => {
-    const row = coords.map((alpha) => {
+  const loss: number[][] = [];
+  for (let i = 0; i < coords.length; i++) {
+    const beta = coords[i];
+    const row: number[] = [];
+    for (const alpha of coords) {
       const ps = tf.tidy(() => net.params.map((p, k) => tf.add(p, tf.add(tf.mul(delta[k], alpha), tf.mul(eta[k], beta)))));
       try {
-        return netEvaluate(net, x, y, ps).loss;
+        // Awaited inside the try: the moved parameters must live until the loss is read back.
+        row.push((await netEvaluate(net, x, y, ps)).loss);
       } finally {
         tf.dispose(ps);
       }
-    });
+    }
     if (onRow) onRow(i);
-    return row;
-  });
+    loss.push(row);
+  }
   return { alphas: coords.slice(), betas: coords.slice(), loss };
 }
 
@@ -153,9 +160,10 @@ export async function lossLandscapes(data: FashionSlice, options: LossLandscapeO
           },
         });
         // The same direction seeds for both nets: the slices differ only by the nets.
-        directions.push(filterNormalizedDirection(net, seed + 1), filterNormalizedDirection(net, seed + 2));
-        const trainedLoss = netEvaluate(net, lossSet.x, lossSet.y).loss;
-        const grid = landscapeGrid(net, lossSet.x, lossSet.y, [directions[0], directions[1]], coords, (row) => bar.tick(offset + steps + row + 1 - bar.count));
+        directions.push(await filterNormalizedDirection(net, seed + 1));
+        directions.push(await filterNormalizedDirection(net, seed + 2));
+        const trainedLoss = (await netEvaluate(net, lossSet.x, lossSet.y)).loss;
+        const grid = await landscapeGrid(net, lossSet.x, lossSet.y, [directions[0], directions[1]], coords, (row) => bar.tick(offset + steps + row + 1 - bar.count));
         await yieldToEventLoop();
         out.push({ residual, initializer: init, ...grid, trainedLoss, trainLosses, seconds: (Date.now() - t0) / 1000 });
       } finally {
