@@ -20,10 +20,10 @@ describe("lab §8.7 tfjs helpers", () => {
     await dtf.ready({ backend: "wasm" });
   });
 
-  it("hiddenPreActivations returns W·x + b of the first Dense layer (hand-computed from its weights)", () => {
+  it("hiddenPreActivations returns W·x + b of the first Dense layer (hand-computed from its weights)", async () => {
     const model = train.mlp({ sizes: [64, 5, 10], seed: 1 });
     const x = Array.from(digits.xTrain.slice(0, 3 * 64));
-    const got = lab.hiddenPreActivations(model, x, 64, 0);
+    const got = await lab.hiddenPreActivations(model, x, 64, 0);
     const [W, b] = model.layers[0].getWeights().map((w) => w.arraySync() as number[][] | number[]);
     for (let r = 0; r < 3; r++) {
       for (let u = 0; u < 5; u++) {
@@ -32,13 +32,13 @@ describe("lab §8.7 tfjs helpers", () => {
         expect(got[r][u]).toBeCloseTo(want, 4);
       }
     }
-    expect(() => lab.hiddenPreActivations(model, x, 64, 1)).toThrow(/parameter 'hidden'/);
+    await expect(lab.hiddenPreActivations(model, x, 64, 1)).rejects.toThrow(/parameter 'hidden'/);
     model.dispose();
   });
 
-  it("with batch normalization the probe reads the BatchNormalization output", () => {
+  it("with batch normalization the probe reads the BatchNormalization output", async () => {
     const model = train.mlp({ sizes: [64, 6, 10], seed: 2, batchNorm: true });
-    const got = lab.hiddenPreActivations(model, Array.from(digits.xTrain.slice(0, 4 * 64)), 64, 0);
+    const got = await lab.hiddenPreActivations(model, Array.from(digits.xTrain.slice(0, 4 * 64)), 64, 0);
     expect(got.length).toBe(4);
     expect(got[0].length).toBe(6);
     expect(model.layers[1].getClassName()).toBe("DescentBatchNorm");

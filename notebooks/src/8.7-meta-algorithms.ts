@@ -66,15 +66,17 @@ const bnStart = Date.now();
 const bnRuns: { name: string; history: Awaited<ReturnType<typeof d.train.fit>>; unit: number[][] }[] = [];
 for (const batchNorm of [false, true]) {
   const model = d.train.mlp({ sizes: deepSizes, activation: "sigmoid", batchNorm, seed: 0 });
-  const probe = () => quantiles(d.lab.hiddenPreActivations(model, digits.xTest, digits.nFeatures, 5).map((row) => row[3]));
-  const unit = [probe()];
+  const probe = async () => quantiles((await d.lab.hiddenPreActivations(model, digits.xTest, digits.nFeatures, 5)).map((row) => row[3]));
+  const unit = [await probe()];
   const history = await d.train.fit(model, digits, {
     optimizer: d.tf.optim.sgd({ lr: 0.1, momentum: 0.9 }),
     epochs: 8,
     batchSize: 32,
     seed: 0,
     monitorTest: true,
-    onEpoch: () => unit.push(probe()),
+    onEpoch: async () => {
+      unit.push(await probe());
+    },
   });
   bnRuns.push({ name: batchNorm ? "with batch normalization" : "without batch normalization", history, unit });
   model.dispose();

@@ -28,8 +28,13 @@ export interface FitOptions {
    * Needs `data.xVal`/`data.yVal`.
    */
   earlyStopping?: { patience: number; restoreBest?: boolean; minDelta?: number; monitor?: "loss" | "accuracy" };
-  /** Called after each epoch (before the early-stopping decision). */
-  onEpoch?: (record: EpochRecord, history: History) => void;
+  /**
+   * Called after each epoch (before the early-stopping decision); a returned promise is awaited, so the
+   * callback may read tensors asynchronously (as it must on webgpu) before the next epoch changes them.
+   * (`unknown`, not `void | Promise<void>`: a callback like `(r) => seen.push(r)` returns a number, which
+   * a `void` return type accepts and a union would refuse.)
+   */
+  onEpoch?: (record: EpochRecord, history: History) => unknown;
   /** Stop after the first epoch for which this returns true (e.g. a target validation accuracy reached). */
   until?: (record: EpochRecord) => boolean;
   /** Also evaluate the test set every epoch, for learning-curve plots only (default false). */

@@ -142,7 +142,7 @@ export async function fit(model: tf.LayersModel, data: ClassificationData, optio
         if (monitorTest) point["test accuracy"] = record.testAccuracy!;
         chart.push(epoch, point);
       }
-      if (onEpoch) onEpoch(record, history);
+      if (onEpoch) await onEpoch(record, history);
       const reached = options.until ? options.until(record) === true : false;
       if (val && score(record) < best - (earlyStopping?.minDelta ?? 0)) {
         best = score(record);

@@ -103,7 +103,7 @@ export async function batchNormDrift(data: FashionSlice, options: BatchNormDrift
         const acc = (await evaluate(model, test.x, test.y)).accuracy;
         run.testAccuracy.push(acc);
         if (run.stepsToTarget === null && acc >= target) run.stepsToTarget = step;
-        const inputs = hiddenPreActivations(model, probeImages, p, o.layer).map((row) => row[o.unit]);
+        const inputs = (await hiddenPreActivations(model, probeImages, p, o.layer)).map((row) => row[o.unit]);
         run.p15.push(quantile(inputs, 0.15));
         run.p50.push(quantile(inputs, 0.5));
         run.p85.push(quantile(inputs, 0.85));

@@ -10,9 +10,10 @@ import { fail, positiveInt } from "../../args";
 
 /**
  * What the k-th nonlinearity (0-based) of a `train.mlp` model receives for every row of x: the Dense
- * output without batch normalization, the BatchNormalization output with it. Rows × units.
+ * output without batch normalization, the BatchNormalization output with it. Rows × units. Async
+ * because it reads the device, which tfjs's webgpu backend cannot do synchronously.
  */
-export function hiddenPreActivations(model: tf.LayersModel, x: ArrayLike<number>, nFeatures: number, hidden: number): number[][] {
+export async function hiddenPreActivations(model: tf.LayersModel, x: ArrayLike<number>, nFeatures: number, hidden: number): Promise<number[][]> {
   const fn = "lab.hiddenPreActivations";
   if (!model || !Array.isArray(model.layers)) fail(fn, "model", "a tf.LayersModel", model);
   positiveInt(fn, "nFeatures", nFeatures);
@@ -25,9 +26,11 @@ export function hiddenPreActivations(model: tf.LayersModel, x: ArrayLike<number>
   const probe = tf.model({ inputs: model.inputs, outputs: source.output as tf.SymbolicTensor });
   const rows = x.length / nFeatures;
   const out = tf.tidy(() => probe.predict(tf.tensor2d(Float32Array.from(x), [rows, nFeatures])) as tf.Tensor2D);
-  const values = out.arraySync();
-  out.dispose();
-  return values;
+  try {
+    return await out.array();
+  } finally {
+    out.dispose();
+  }
 }
 
 /** A fresh Dense layer initialized like train.mlp (PyTorch's U(−1/√fanIn, 1/√fanIn)), seeded. */
