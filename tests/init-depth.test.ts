@@ -13,8 +13,9 @@ const SEEDS = [1, 2, 3, 4, 5];
 
 type Opts = Pick<init.DepthOptions, "initializer" | "activation" | "gain">;
 
-function averaged(o: Opts): { postStd: number[]; ratio: number[] } {
-  const runs = SEEDS.map((seed) => init.depthExperiment({ layers: L, width: 256, batch: 512, seed, engine: "float64", ...o }));
+async function averaged(o: Opts): Promise<{ postStd: number[]; ratio: number[] }> {
+  const runs: init.DepthResult[] = [];
+  for (const seed of SEEDS) runs.push(await init.depthExperiment({ layers: L, width: 256, batch: 512, seed, engine: "float64", ...o }));
   const postStd = Array.from({ length: L }, (_, l) => runs.reduce((a, r) => a + r.postStd[l], 0) / runs.length);
   const ratio = Array.from({ length: L - 1 }, (_, l) => runs.reduce((a, r) => a + r.postStd[l + 1] / r.postStd[l], 0) / runs.length);
   return { postStd, ratio };
@@ -47,8 +48,8 @@ function meanFieldTanh(sigma2: number, layers: number): number[] {
 }
 
 describe("depth experiment: the five regimes of the issue (±0.03, averaged over 5 seeds)", () => {
-  it("ReLU + He keeps the std: per-layer ratio ≈ 1, first layer at √(1 − 1/π) ≈ 0.826, no vanishing or explosion", () => {
-    const { postStd, ratio } = averaged({ initializer: "heNormal", activation: "relu" });
+  it("ReLU + He keeps the std: per-layer ratio ≈ 1, first layer at √(1 − 1/π) ≈ 0.826, no vanishing or explosion", async () => {
+    const { postStd, ratio } = await averaged({ initializer: "heNormal", activation: "relu" });
     expect(Math.abs(mean(ratio) - 1)).toBeLessThan(0.03);
     const geometric = Math.exp(mean(ratio.map((_, l) => Math.log(postStd[l + 1] / postStd[l]))));
     expect(Math.abs(geometric - 1)).toBeLessThan(0.03);
@@ -64,20 +65,20 @@ describe("depth experiment: the five regimes of the issue (±0.03, averaged over
     }
   });
 
-  it("ReLU + Xavier shrinks by 1/√2 per layer", () => {
-    const { ratio } = averaged({ initializer: "glorotUniform", activation: "relu" });
+  it("ReLU + Xavier shrinks by 1/√2 per layer", async () => {
+    const { ratio } = await averaged({ initializer: "glorotUniform", activation: "relu" });
     expect(Math.abs(mean(ratio) - Math.SQRT1_2)).toBeLessThan(0.03);
   });
 
-  it("tanh + U(±1/√m) shrinks by ≈ 0.57 per layer", () => {
-    const { ratio } = averaged({ initializer: "uniformBook", activation: "tanh" });
+  it("tanh + U(±1/√m) shrinks by ≈ 0.57 per layer", async () => {
+    const { ratio } = await averaged({ initializer: "uniformBook", activation: "tanh" });
     expect(Math.abs(mean(ratio) - 0.57)).toBeLessThan(0.03);
     // Once the signal is small tanh is linear and the ratio is exactly √(1/3).
     expect(Math.abs(mean(ratio.slice(9)) - Math.sqrt(1 / 3))).toBeLessThan(0.03);
   });
 
-  it("tanh + Xavier decays slowly, as the mean-field recursion predicts", () => {
-    const { postStd, ratio } = averaged({ initializer: "glorotUniform", activation: "tanh" });
+  it("tanh + Xavier decays slowly, as the mean-field recursion predicts", async () => {
+    const { postStd, ratio } = await averaged({ initializer: "glorotUniform", activation: "tanh" });
     const theory = meanFieldTanh(1, L);
     const theoryLateRatio = mean(theory.slice(10).map((s, i) => s / theory[9 + i]));
     expect(theoryLateRatio).toBeGreaterThan(0.95);
@@ -86,8 +87,8 @@ describe("depth experiment: the five regimes of the issue (±0.03, averaged over
     for (let l = 0; l < L; l++) expect(Math.abs(postStd[l] - theory[l])).toBeLessThan(0.03);
   });
 
-  it("tanh + Xavier·5/3 settles near 0.65", () => {
-    const { postStd } = averaged({ initializer: "glorotUniform", activation: "tanh", gain: 5 / 3 });
+  it("tanh + Xavier·5/3 settles near 0.65", async () => {
+    const { postStd } = await averaged({ initializer: "glorotUniform", activation: "tanh", gain: 5 / 3 });
     for (const s of postStd.slice(4)) expect(Math.abs(s - 0.65)).toBeLessThan(0.03);
     const theory = meanFieldTanh(25 / 9, L);
     expect(Math.abs(postStd[L - 1] - theory[L - 1])).toBeLessThan(0.03);
@@ -99,8 +100,8 @@ describe("depth experiment: exactness and engines", () => {
     await tf.setBackend("cpu");
   });
 
-  it("linear + orthogonal preserves the mean square exactly, forward and backward", () => {
-    const r = init.depthExperiment({ layers: 6, width: 32, batch: 16, initializer: "orthogonal", activation: "linear", seed: 7, gradients: true });
+  it("linear + orthogonal preserves the mean square exactly, forward and backward", async () => {
+    const r = await init.depthExperiment({ layers: 6, width: 32, batch: 16, initializer: "orthogonal", activation: "linear", seed: 7, gradients: true });
     const ms = r.postStd.map((s, l) => s * s + r.postMean[l] ** 2);
     const gs = r.gradStd!.map((s, l) => s * s + r.gradMean![l] ** 2);
     for (let l = 1; l < 6; l++) {
@@ -109,9 +110,9 @@ describe("depth experiment: exactness and engines", () => {
     }
   });
 
-  it("a custom initializer and an extra gain are honoured", () => {
+  it("a custom initializer and an extra gain are honoured", async () => {
     const seen: number[][][] = [];
-    const r = init.depthExperiment({
+    const r = await init.depthExperiment({
       layers: 2, width: 4, batch: 8, activation: "linear", seed: 3, gain: 0,
       initializer: (shape, rr) => { const w = init.heNormal(shape, { rng: rr }); seen.push(w); return w; },
     });
@@ -120,10 +121,10 @@ describe("depth experiment: exactness and engines", () => {
   });
 
   for (const activation of ["relu", "tanh", "sigmoid", "selu", "leaky_relu"] as const) {
-    it(`tfjs engine agrees with float64 at float32 tolerance (${activation})`, () => {
+    it(`tfjs engine agrees with float64 at float32 tolerance (${activation})`, async () => {
       const opts = { layers: 4, width: 24, batch: 10, initializer: "heNormal" as const, activation, seed: 11, gradients: true };
-      const a = init.depthExperiment({ ...opts, engine: "float64" });
-      const b = init.depthExperiment({ ...opts, engine: "tfjs" });
+      const a = await init.depthExperiment({ ...opts, engine: "float64" });
+      const b = await init.depthExperiment({ ...opts, engine: "tfjs" });
       expect(a.engine).toBe("float64");
       expect(b.engine).toBe("tfjs");
       const close = (x: number[], y: number[], scale: number[]) =>
@@ -138,26 +139,26 @@ describe("depth experiment: exactness and engines", () => {
     });
   }
 
-  it('engine "auto" uses tfjs from width 1024', () => {
-    expect(init.depthExperiment({ layers: 1, width: 1024, batch: 2, initializer: "lecunNormal", activation: "tanh", seed: 1 }).engine).toBe("tfjs");
-    expect(init.depthExperiment({ layers: 1, width: 1023, batch: 2, initializer: "lecunNormal", activation: "tanh", seed: 1 }).engine).toBe("float64");
+  it('engine "auto" uses tfjs from width 1024', async () => {
+    expect((await init.depthExperiment({ layers: 1, width: 1024, batch: 2, initializer: "lecunNormal", activation: "tanh", seed: 1 })).engine).toBe("tfjs");
+    expect((await init.depthExperiment({ layers: 1, width: 1023, batch: 2, initializer: "lecunNormal", activation: "tanh", seed: 1 })).engine).toBe("float64");
   });
 
-  it("the float64 30 × 256 × 512 run is fast", () => {
+  it("the float64 30 × 256 × 512 run is fast", async () => {
     const t = performance.now();
-    init.depthExperiment({ layers: 30, width: 256, batch: 512, initializer: "heNormal", activation: "relu", seed: 9 });
+    await init.depthExperiment({ layers: 30, width: 256, batch: 512, initializer: "heNormal", activation: "relu", seed: 9 });
     const ms = performance.now() - t;
     console.log(`depthExperiment 30×256×512 float64: ${ms.toFixed(0)} ms`);
     // Typically 0.7–0.9 s alone; the bound leaves room for a machine shared with other test runs.
     expect(ms).toBeLessThan(10000);
   });
 
-  it("bad options are refused", () => {
+  it("bad options are refused", async () => {
     const base = { layers: 2, width: 4, batch: 3, initializer: "heNormal" as const, activation: "relu" as const, seed: 1 };
-    expect(() => init.depthExperiment({ ...base, layers: 0 })).toThrow(/^init.depthExperiment: parameter 'layers' must be a positive integer, got 0/);
-    expect(() => init.depthExperiment({ ...base, activation: "gelu" as never })).toThrow(/parameter 'activation' must be one of/);
-    expect(() => init.depthExperiment({ ...base, initializer: "kaiming" as never })).toThrow(/parameter 'initializer'.*got "kaiming"/);
-    expect(() => init.depthExperiment({ ...base, engine: "gpu" as never })).toThrow(/parameter 'engine'/);
-    expect(() => init.depthExperiment({ ...base, initializer: () => [[1]] })).toThrow(/must return a 4×4 matrix/);
+    await expect(init.depthExperiment({ ...base, layers: 0 })).rejects.toThrow(/^init.depthExperiment: parameter 'layers' must be a positive integer, got 0/);
+    await expect(init.depthExperiment({ ...base, activation: "gelu" as never })).rejects.toThrow(/parameter 'activation' must be one of/);
+    await expect(init.depthExperiment({ ...base, initializer: "kaiming" as never })).rejects.toThrow(/parameter 'initializer'.*got "kaiming"/);
+    await expect(init.depthExperiment({ ...base, engine: "gpu" as never })).rejects.toThrow(/parameter 'engine'/);
+    await expect(init.depthExperiment({ ...base, initializer: () => [[1]] })).rejects.toThrow(/must return a 4×4 matrix/);
   });
 });

@@ -124,9 +124,12 @@ const depthInits = ["uniformBook", "glorotUniform", "heNormal", "lecunNormal", "
 const depthActivations = ["tanh", "relu"] as const;
 const layerAxis = Array.from({ length: 30 }, (_, l) => l + 1);
 const depthStart = Date.now();
-const depthRuns = depthActivations.map((activation) =>
-  depthInits.map((initializer) => d.init.depthExperiment({ layers: 30, width: 128, batch: 64, initializer: initializer, activation: activation, seed: 0 })),
-);
+const depthRuns: d.init.DepthResult[][] = [];
+for (const activation of depthActivations) {
+  const runs: d.init.DepthResult[] = [];
+  for (const initializer of depthInits) runs.push(await d.init.depthExperiment({ layers: 30, width: 128, batch: 64, initializer: initializer, activation: activation, seed: 0 }));
+  depthRuns.push(runs);
+}
 console.log(`${depthInits.length * depthActivations.length} runs in ${((Date.now() - depthStart) / 1000).toFixed(1)} s (float64)`);
 d.plot.slider({
   title: "Output std per layer, 30 layers × 128 units, batch 64 of N(0, 1) inputs",

@@ -44,23 +44,26 @@ function transposed32(w: Float64Array, n: number): Float32Array {
   return out;
 }
 
-/** Population mean and std of a tensor, read back synchronously. */
-function stats(t: tf.Tensor): [number, number] {
-  const [mean, std] = tf.tidy(() => {
+/** Population mean and std of a tensor, read back asynchronously (webgpu cannot read synchronously). */
+async function stats(t: tf.Tensor): Promise<[number, number]> {
+  // Both in one tensor: one readback (a round trip to the GPU on webgpu/webgl) instead of two.
+  const both = tf.tidy(() => {
     const { mean, variance } = tf.moments(t);
-    return [mean, tf.sqrt(variance)];
+    return tf.stack([mean, tf.sqrt(variance)]);
   });
-  const out: [number, number] = [mean.dataSync()[0], std.dataSync()[0]];
-  mean.dispose();
-  std.dispose();
-  return out;
+  try {
+    const [mean, std] = await both.data();
+    return [mean, std];
+  } finally {
+    both.dispose();
+  }
 }
 
 /**
  * The depth experiment in float32 on the current tfjs backend (for widths where the float64 loops are too
  * slow); same seeded weights, inputs and upstream gradient as the float64 engine.
  */
-export function depthExperimentTf(s: DepthSetup): DepthResult {
+export async function depthExperimentTf(s: DepthSetup): Promise<DepthResult> {
   const { layers, width, batch, activation } = s;
   const res: DepthResult = { engine: "tfjs", preMean: [], preStd: [], postMean: [], postStd: [] };
   const keep: tf.Tensor[] = [];
@@ -79,7 +82,7 @@ export function depthExperimentTf(s: DepthSetup): DepthResult {
       keep.push(h);
       const a = activate(activation, h);
       keep.push(a);
-      recordLayer(res, stats(h), stats(a));
+      recordLayer(res, await stats(h), await stats(a));
       if (s.upstream) {
         pre.push(h);
         post.push(a);
@@ -100,13 +103,16 @@ export function depthExperimentTf(s: DepthSetup): DepthResult {
       for (let l = layers - 1; l >= 0; l--) {
         const gh = tf.tidy(() => tf.mul(g, derivative(activation, pre[l], post[l])) as tf.Tensor2D);
         g.dispose();
-        const [m, sd] = stats(gh);
+        const [m, sd] = await stats(gh);
         res.gradMean[l] = m;
         res.gradStd[l] = sd;
         const xin = l === 0 ? input : post[l - 1];
         const dw = tf.tidy(() => tf.matMul(tf.transpose(gh), xin));
-        res.weightGradStd[l] = stats(dw)[1];
-        dw.dispose();
+        try {
+          res.weightGradStd[l] = (await stats(dw))[1];
+        } finally {
+          dw.dispose();
+        }
         if (l > 0) {
           g = tf.tidy(() => tf.matMul(gh, tf.transpose(weights[l])) as tf.Tensor2D);
           gh.dispose();

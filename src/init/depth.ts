@@ -10,8 +10,10 @@ export type { DepthOptions, DepthResult, InitializerFn, InitializerName } from "
  * The depth experiment behind book §8.4 and Glorot & Bengio (2010, Fig. 6–7): push a standard-normal batch
  * through `layers` bias-free dense layers of `width` units, each h = W·x then x ← f(h), and report each layer's
  * pre-/post-activation statistics (and back-propagated gradients). Shows which initializer keeps the signal alive.
+ * Async because the tfjs engine reads the device, which tfjs's webgpu backend cannot do synchronously; the
+ * float64 engine computes the same numbers as ever.
  */
-export function depthExperiment(opts: DepthOptions): DepthResult {
+export async function depthExperiment(opts: DepthOptions): Promise<DepthResult> {
   const fn = "init.depthExperiment";
   const s = setupDepth(fn, opts);
   return s.engine === "tfjs" ? depthExperimentTf(s) : depthFloat64(s);
