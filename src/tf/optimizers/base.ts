@@ -280,9 +280,10 @@ export class DescentOptimizer extends tf.Optimizer {
           throw new Error(`${fn}: parameter 'weightValues' must hold '${name}' with the variable's shape [${target.shape}], got [${tensor.shape}]`);
         }
       };
-      if (part === STEP_SUFFIX) entry.t = tensor.dataSync()[0];
+      // Read with await (setWeights is async anyway): tfjs's webgpu backend cannot read synchronously.
+      if (part === STEP_SUFFIX) entry.t = (await tensor.data())[0];
       else if (part === AVERAGE_SUFFIX) (sameShape(), (entry.average = tensor));
-      else if (part.startsWith(SCALAR_PREFIX)) entry.scalars[part.slice(SCALAR_PREFIX.length)] = fromFloat64Words(tensor.dataSync());
+      else if (part.startsWith(SCALAR_PREFIX)) entry.scalars[part.slice(SCALAR_PREFIX.length)] = fromFloat64Words(await tensor.data());
       else if (this.rule.slots.includes(part)) (sameShape(), (entry.slots[part] = tensor));
       else throw new Error(`${fn}: parameter 'weightValues' must hold only this rule's slots (${this.rule.slots.join(", ")}), got '${name}'`);
     }
