@@ -14,6 +14,7 @@ import * as readline from "readline";
 import { tf as dtf, train, data } from "../src";
 import { rng } from "../src/rng";
 import { MODELS, ModelName, makeModel } from "./fashion-models";
+import { TORCH_ENV } from "./torch-env";
 export { MODELS, makeModel };
 export type { ModelName };
 
@@ -85,7 +86,7 @@ export class TorchEpochs {
 
   static async start(): Promise<TorchEpochs | { skipped: string }> {
     const script = path.resolve(__dirname, "torch_fashion.py");
-    const child = spawn("/usr/bin/python3", [script, FASHION_DIR], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn("/usr/bin/python3", [script, FASHION_DIR], { stdio: ["pipe", "pipe", "pipe"], env: TORCH_ENV });
     let stderr = "";
     child.stderr.on("data", (b) => (stderr += b));
     const failed = new Promise<{ skipped: string }>((resolve) => {
@@ -99,7 +100,7 @@ export class TorchEpochs {
     const first = lines.next().then((r) => (r.done ? null : JSON.parse(r.value)));
     const got = await Promise.race([first, failed]);
     if (!got || "skipped" in got) return got ?? (await failed);
-    return new TorchEpochs(child, lines, got.torch);
+    return new TorchEpochs(child, lines, `${got.torch} (BLAS: ${got.blas})`);
   }
 
   async epoch(name: ModelName, steps?: number): Promise<Timing> {

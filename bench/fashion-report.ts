@@ -9,6 +9,7 @@ import { tf as dtf } from "../src";
 import { record } from "./record";
 import { MODELS, ModelName, Timing, chunksAsShipped, fastest, timeChunks, timeEpochs } from "./fashion-epoch";
 import { browserEpochs } from "./browser-epoch";
+import { mlpRoofline } from "./fashion-roofline";
 
 const TARGET = 1.5;
 /** Epochs per side and model (min taken); DESCENT_BENCH_REPEATS overrides. */
@@ -51,12 +52,16 @@ export async function benchFashion(): Promise<Record<string, unknown>> {
     result[name] = { ours: times.ours[name], torch: times.torch?.[name] };
   }
   if (!times.torch) console.log(`torch not installed (or not runnable): ${times.torchSkipped}; ours timed alone`);
-  else console.log(`torch ${times.torchVersion}, 1 thread`);
+  else console.log(`torch ${times.torchVersion}, 1 thread (OMP/OpenBLAS/MKL threads 1)`);
   console.table(rows);
   console.log(`load average after: ${loadAfter} (this machine is shared: the CPU-time columns are the less load-sensitive comparison)`);
   result.table = rows;
 
-  if (backend === "wasm") result.asShipped = await asShippedTable();
+  if (backend === "wasm") {
+    const torchMlp = times.torch && !steps ? fastest(times.torch.mlp).seconds : undefined;
+    result.mlpRoofline = mlpRoofline(torchMlp);
+    result.asShipped = await asShippedTable();
+  }
   result.browser = process.env.DESCENT_BENCH_BROWSER === "0" ? { skipped: "DESCENT_BENCH_BROWSER=0" } : await browserSection();
   return result;
 }

@@ -12,6 +12,7 @@ import * as path from "path";
 import { tf as dtf, train, data, optim, problems, run } from "../src";
 import { benchFashion } from "./fashion-report";
 import { record } from "./record";
+import { TORCH_ENV } from "./torch-env";
 
 const tf = dtf.tf;
 const EPOCHS_TIMED = 3;
@@ -108,7 +109,7 @@ print(json.dumps({"torch": torch.__version__, "epochSeconds": ep, "deepForwardSe
 function torchTimes(): Record<string, unknown> {
   const python = "/usr/bin/python3";
   if (!fs.existsSync(python)) return { skipped: "no /usr/bin/python3" };
-  const r = spawnSync(python, ["-c", torchScript, path.resolve(__dirname, "..", data.DIGITS_FILE)], { encoding: "utf8", timeout: 300_000 });
+  const r = spawnSync(python, ["-c", torchScript, path.resolve(__dirname, "..", data.DIGITS_FILE)], { encoding: "utf8", timeout: 300_000, env: TORCH_ENV });
   if (r.status !== 0) {
     const why = (r.stderr || "").includes("No module named 'torch'") ? "python3-torch is not installed" : (r.stderr || String(r.error)).trim().split("\n").pop();
     return { skipped: why };

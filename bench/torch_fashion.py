@@ -28,6 +28,13 @@ def read_idx(path):
     return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
 
 
+def blas_library():
+    """The BLAS shared library this process loaded (Debian's torch uses whatever libblas.so.3 points at)."""
+    with open("/proc/self/maps") as maps:
+        names = {line.split()[-1].rsplit("/", 1)[-1] for line in maps if "blas" in line.lower()}
+    return ", ".join(sorted(names)) or "unknown"
+
+
 def models():
     mlp = torch.nn.Sequential(
         torch.nn.Linear(784, 256), torch.nn.ReLU(),
@@ -77,7 +84,7 @@ def main():
 
     for name in nets:
         step(name, torch.arange(BATCH))  # warm-up, not timed
-    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "n": n}), flush=True)
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads(), "n": n, "blas": blas_library()}), flush=True)
     for line in sys.stdin:
         words = line.split()
         if not words:
