@@ -8,16 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as fs from "fs";
-import * as http from "http";
-import type { AddressInfo } from "net";
+import type * as http from "http";
 import * as path from "path";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import * as d from "../src";
+import { bundleLibrary, launchChromium, openReadyPage, ROOT as root, serveFiles, tfjsWasmFiles, WEBGPU_ARGS, type ServedFiles } from "./fixtures/browser-harness";
 
-const root = path.resolve(__dirname, "..");
-const wasmDir = path.join(root, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
 const fashionDir = "/usr/share/datasets/fashion-mnist";
 const NODE_BUILTINS = /^(node:)?(fs|path|os|zlib|crypto|child_process|worker_threads|module|url|util|net|http|https|stream|buffer|events|vm|perf_hooks|assert|tty)(\/|$)/;
 
@@ -138,8 +135,8 @@ let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
-function serve(): Promise<string> {
-  const files: Record<string, { body: () => Buffer | string; type: string }> = {
+async function serve(): Promise<string> {
+  const files: ServedFiles = {
     "/favicon.ico": { body: () => "", type: "image/x-icon" },
     "/index.html": { body: () => `<!doctype html><meta charset="utf-8"><title>bundle</title><script type="module" src="./page.js"></script>`, type: "text/html" },
     "/page.js": { body: () => PAGE, type: "text/javascript" },
@@ -151,33 +148,14 @@ function serve(): Promise<string> {
   for (const f of fs.readdirSync(fashionDir).filter((n) => n.endsWith(".gz"))) {
     files[`/data/fashion-mnist/${f}`] = { body: () => fs.readFileSync(path.join(fashionDir, f)), type: "application/gzip" };
   }
-  for (const f of fs.readdirSync(wasmDir).filter((n) => n.endsWith(".wasm"))) {
-    files[`/assets/tfjs-wasm/${f}`] = { body: () => fs.readFileSync(path.join(wasmDir, f)), type: "application/wasm" };
-  }
-  server = http.createServer((req, res) => {
-    const file = files[new URL(req.url ?? "/", "http://x").pathname];
-    if (!file) {
-      res.writeHead(404).end();
-      return;
-    }
-    const body = file.body();
-    res.writeHead(200, { "content-type": file.type, "content-length": Buffer.byteLength(body) });
-    res.end(req.method === "HEAD" ? undefined : body);
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  Object.assign(files, tfjsWasmFiles());
+  const served = await serveFiles(files);
+  server = served.server;
+  return served.origin;
 }
 
-async function openPage(query = ""): Promise<Page> {
-  const p = await browser.newPage();
-  p.on("pageerror", (e) => pageErrors.push(e.message));
-  p.on("console", (m) => {
-    // The 404s this test asks for on purpose are not errors of the library.
-    if (m.type() === "error" && !/\/(no-such\.csv|nowhere\/)/.test(m.location().url)) pageErrors.push(`${m.text()} (${m.location().url})`);
-  });
-  await p.goto(`${origin}/index.html${query}`);
-  await p.waitForFunction(() => (window as unknown as { descentReady?: boolean }).descentReady === true, undefined, { timeout: 60_000 });
-  return p;
-}
+// The 404s this test asks for on purpose are not errors of the library.
+const openPage = (query = ""): Promise<Page> => openReadyPage(browser, `${origin}/index.html${query}`, pageErrors, /\/(no-such\.csv|nowhere\/)/);
 
 const call = <T>(p: Page, expression: string): Promise<T> => p.evaluate(expression) as Promise<T>;
 
@@ -186,24 +164,12 @@ const AsyncFunction = (async () => undefined).constructor as new (...args: strin
 const trainInNode = (backend: string): Promise<Fit> => new AsyncFunction("d", "backend", TRAINING)(d, backend);
 
 beforeAll(async () => {
-  const result = await build({
-    entryPoints: [path.join(root, "src/browser.ts")],
-    bundle: true,
-    platform: "browser",
-    format: "esm",
-    write: false,
-    metafile: true,
-    logLevel: "silent",
-  });
-  bundle = result.outputFiles[0].text;
+  const result = await bundleLibrary();
+  bundle = result.text;
   metafile = result.metafile as typeof metafile;
   origin = await serve();
   // Chromium must be here (Debian's `chromium`): a missing browser fails this test instead of skipping it.
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
   page = await openPage();
 }, 180_000);
 
@@ -323,12 +289,7 @@ describe("the bundle in headless Chromium", () => {
     expect(r.report.reasons.webgpu).toMatch(/^(no WebGPU: .+|WebGPU found no adapter .+)$/);
     expect(r.describe).toMatch(/^tfjs 4\.\d+\.\d+ on webgl \(WebGL 2\), best usable; skipped webgpu: /);
     // With STACK.md's WebGPU flags on an http://127.0.0.1 page (a secure context) the adapter is SwiftShader's.
-    const gpuBrowser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      headless: true,
-      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--headless=new", "--enable-unsafe-webgpu", "--enable-features=Vulkan", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
-    });
+    const gpuBrowser = await launchChromium(WEBGPU_ARGS);
     try {
       const p = await gpuBrowser.newPage();
       await p.goto(`${origin}/index.html`);
