@@ -1,8 +1,8 @@
 /**
- * ARCHITECTURE.md's rules about imports, checked on the source: the library's import graph has no
- * cycle, and the accelerators (src/optim/accelerated/) are imported only by the entry points, which
- * install them into src/optim/registry.ts. Imports are read with a regex over `import … from "…"`,
- * `export … from "…"` and `import("…")`, type-only ones included.
+ * ARCHITECTURE.md's rules, checked on the source: the library's import graph has no cycle, and the
+ * accelerators (src/optim/accelerated/) are imported only by the entry points, which install them into
+ * src/optim/registry.ts. Imports are read with a regex over `import … from "…"`, `export … from "…"` and
+ * `import("…")`, type-only ones included. And the library never reads a tensor synchronously.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -89,5 +89,28 @@ describe("the import graph (ARCHITECTURE.md)", () => {
       const deps = graph.get(f) ?? [];
       expect(deps.filter((g) => g.startsWith(ACCELERATED)), rel(f)).toEqual([]);
     }
+  });
+});
+
+/** Source without comments, so that prose about dataSync is not a use of it. */
+const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
+/** tfjs's synchronous reads of a tensor: each blocks on (or cannot do) a GPU read on the webgpu backend. */
+const SYNC_READ = /\.\s*(dataSync|arraySync|bufferSync)\s*\(/g;
+const syncReads = (text: string) => [...code(text).matchAll(SYNC_READ)].map((m) => m[1]);
+
+describe("tensor reads (ARCHITECTURE.md: library code never reads tensors synchronously)", () => {
+  it("the check finds a synchronous read, and not one in a comment", () => {
+    expect(syncReads("const v = t.dataSync()[0];\nconst a = out\n  .arraySync();\nconst b = t.bufferSync();")).toEqual(["dataSync", "arraySync", "bufferSync"]);
+    expect(syncReads("// t.dataSync() stalls on webgpu\n/* x.arraySync() */ const v = await t.data();")).toEqual([]);
+  });
+
+  it("src/ has no dataSync(, arraySync( or bufferSync( (webgpu cannot read the GPU synchronously: await t.data() / t.array())", () => {
+    // No exception: a tensor on a CPU backend is read with await just as well, and the heavy cells run on the
+    // reader's GPU (tests/browser-webgpu-heavy.test.ts runs them on webgpu).
+    const offenders = files.flatMap((f) => {
+      const text = fs.readFileSync(f, "utf8");
+      return syncReads(text).map((name) => `${rel(f)}: ${name}()`);
+    });
+    expect(offenders).toEqual([]);
   });
 });
