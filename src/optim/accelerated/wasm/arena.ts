@@ -3,13 +3,12 @@
  * and optimizer buffers can be updated in place by the SIMD kernels (issue 4, item 7). The memory
  * never grows: growing would detach every view already handed out.
  */
-import { ADAM_SCALARS } from "../adam-layout";
-import { adamModuleBytes } from "./adam-kernel";
+import { adamModuleBytes, WASM_SCALAR_COUNT, writeWasmConstants } from "./adam-kernel";
 
 const WebAssemblyApi: any = (globalThis as any).WebAssembly;
 const PAGE_BYTES = 65536;
-/** The per-step scalars the kernels read (ADAM_SCALARS), past the values handed out; a whole number of 16-byte lanes. */
-const SCALAR_BYTES = 16 * Math.ceil(ADAM_SCALARS.length / 2);
+/** The scalars the kernels read (ADAM_SCALARS, then adam-kernel.ts's WASM_EXTRA_SCALARS), past the values handed out; a whole number of 16-byte lanes. */
+const SCALAR_BYTES = 16 * Math.ceil(WASM_SCALAR_COUNT / 2);
 /** 2^32 bytes is wasm32's whole address space; stay one page below it so byte offsets fit an i32 add. */
 const MAX_CAPACITY = ((65535 * PAGE_BYTES - SCALAR_BYTES - 8) / 8) | 0;
 
@@ -31,7 +30,7 @@ export type Kernels = { [name: string]: (...args: number[]) => number };
 
 export interface ArenaInternals {
   kernels: Kernels | null;
-  /** Where the kernels read their scalars (laid out as ADAM_SCALARS): a view, and its byte offset. */
+  /** Where the kernels read their scalars (ADAM_SCALARS, then WASM_EXTRA_SCALARS): a view, and its byte offset. */
   scalars: Float64Array;
   scalarsOffset: number;
   remaining(): number;
@@ -72,7 +71,8 @@ export function wasmArena(capacity: number): Arena {
     used = Math.min(capacity, used + n + (n & 1));
     return view;
   };
-  const scalars = new Float64Array(buffer, scalarsOffset, ADAM_SCALARS.length);
+  const scalars = new Float64Array(buffer, scalarsOffset, WASM_SCALAR_COUNT);
+  writeWasmConstants(new Uint32Array(buffer, scalarsOffset, 2 * WASM_SCALAR_COUNT));
   arenas.set(buffer, { kernels, scalars, scalarsOffset, remaining: () => capacity - used, alloc: (n) => alloc("arena.alloc", n) });
   return {
     capacity,

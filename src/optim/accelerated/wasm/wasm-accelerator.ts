@@ -5,13 +5,19 @@
  */
 import type { Accelerator, AcceleratedRule } from "../../registry";
 import type { AdamOptions } from "../../torch/adam";
-import { adamVariantOf, adamVariantName, writeAdamScalars } from "../adam-layout";
-import { adamSingleName } from "./adam-kernel";
+import { ADAM_SCALAR, adamVariantOf, adamVariantName } from "../adam-layout";
+import { adamSingleName, residualQuotientCovers, writeWasmAdamScalars } from "./adam-kernel";
 import { arenaBuffersLike, sharedArena } from "./arena";
+
+/** Whether the byte ranges of two views overlap (the kernels read ahead of where they write). */
+function overlap(a: Float64Array, b: Float64Array): boolean {
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
 
 /**
  * Runs the variant's SIMD kernel over the pairs and its scalar twin over an odd last element when
- * x, g, m, v (and vmax, when `usesVmax`) share one arena; returns whether it ran.
+ * x, g, m, v (and vmax, when `usesVmax`) share one arena without overlapping, and the step is one
+ * the residual quotient covers (adam-kernel.ts); returns whether it ran.
  */
 export function adamStepInArena(
   x: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array,
@@ -19,7 +25,12 @@ export function adamStepInArena(
 ): boolean {
   const arena = sharedArena(x, g, m, v, usesVmax ? vmax : null);
   if (!arena || g.length !== x.length) return false;
-  writeAdamScalars(arena.scalars, h, lr, step);
+  // The pair kernels read a turn ahead (g, m, v of the next pairs before x of these is written), as
+  // the native kernel declares its arrays disjoint: overlapping views are left to the JS loop.
+  if (overlap(x, g) || overlap(x, m) || overlap(x, v) || overlap(g, m) || overlap(g, v) || overlap(m, v)) return false;
+  if (usesVmax && (overlap(vmax, x) || overlap(vmax, g) || overlap(vmax, m) || overlap(vmax, v))) return false;
+  writeWasmAdamScalars(arena.scalars, h, lr, step);
+  if (!residualQuotientCovers(arena.scalars[ADAM_SCALAR.biasCorrection2Sqrt])) return false;
   const kernels = arena.kernels!;
   const whole = (x.length >> 1) * 16;
   kernels[pairs](x.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, vmax.byteOffset, whole, arena.scalarsOffset);
