@@ -228,7 +228,12 @@ function plainLoop(v: AdamVariant, w: Lanes, OFF: number, sc: Record<AdamScalar,
  * alone, minimum of 40): 1 pair 2.48 ms, 2 pairs 2.20, 4 pairs 2.12, 8 pairs 2.82 (V8 spills the
  * √v of the next turn); the plain form 2.50. The six variants without amsgrad gain 5–17 % this
  * way; the six with amsgrad (a fifth array to read and write) measured between 3 % faster and 5 %
- * slower than the plain form, so they keep it.
+ * slower than the plain form, so they keep it. The gain needs the core's FP pipes: the plain form
+ * waits on the divider and leaves them idle, the residual form issues ≈ 14 more FP operations per
+ * pair in that time. On the shared VM it was measured on, whole stretches of minutes ran the
+ * residual kernel at 2.9–3.3 ms while the plain form stayed at 2.5–2.7 (in CPU time too, so not
+ * preemption; a busy process on the VM's other core did not cause it: presumably another tenant on
+ * the same physical core).
  */
 const RESIDUAL_UNROLL = 4;
 
