@@ -1,6 +1,7 @@
 /**
- * Plotly figures on a page: the site serves plotly.js once (assets/plotly.min.js). Pages whose build-time
- * outputs have figures load it with the page; any other page loads it the first time a run shows a figure.
+ * Plotly figures on a page: the site serves plotly.js once (assets/plotly.min.js, and plotly-full.min.js for
+ * 3-D traces). Pages whose build-time outputs have figures preload it and run it for their first figure
+ * (lazy-figures.ts draws those); any other page loads it the first time a run shows a figure.
  */
 
 interface PlotlyApi {
@@ -25,6 +26,8 @@ export function needsFullPlotly(spec: unknown): boolean {
 
 let cartesian: Promise<PlotlyApi> | null = null;
 let full: Promise<PlotlyApi> | null = null;
+/** The bundles already running, for what must draw synchronously (printing). */
+const ready: { cartesian?: PlotlyApi; full?: PlotlyApi } = {};
 
 function load(file: string): Promise<PlotlyApi> {
   return new Promise((resolve, reject) => {
@@ -37,18 +40,29 @@ function load(file: string): Promise<PlotlyApi> {
   });
 }
 
-/** The cartesian bundle, or the full one for 3-D traces (or when the page's build-time figures need it). */
+/**
+ * The cartesian bundle (1.3 MB), or the full one (4.8 MB, three times as long to compile) for 3-D traces.
+ * A 2-D figure takes whichever is there first, so on a page with a 3-D figure further down (8.7) the first
+ * figures do not wait for the full bundle; only the 3-D ones do.
+ */
 export function plotly(needFull = false): Promise<PlotlyApi> {
-  if (full) return full;
-  if (needFull || document.body.dataset.plotly === "full") {
-    full = (cartesian ?? Promise.resolve(null)).catch(() => null).then(() => load("plotly-full.min.js"));
+  if (needFull) {
+    // After the cartesian bundle if that is loading: two big scripts compiling at once help nobody.
+    full ??= (cartesian ?? Promise.resolve(null)).catch(() => null).then(() => load("plotly-full.min.js")).then((P) => (ready.full = P));
     return full;
   }
-  if (!cartesian) cartesian = load("plotly.min.js");
+  if (full && (ready.full || !cartesian)) return full; // loaded, or loading and no need to download a second bundle
+  cartesian ??= load("plotly.min.js").then((P) => (ready.cartesian = P));
   return cartesian;
 }
 
-function heightOf(spec: unknown): number {
+/** The bundle `plotly(needFull)` would give, if it is already loaded; else null. */
+export function loadedPlotly(needFull = false): PlotlyApi | null {
+  return (needFull ? ready.full : ready.cartesian ?? ready.full) ?? null;
+}
+
+/** The height plotly.js draws the figure at (d.plot figures all set layout.height). */
+export function figureHeight(spec: unknown): number {
   const h = (spec as { layout?: { height?: unknown } })?.layout?.height;
   return typeof h === "number" ? h : 440;
 }
@@ -56,27 +70,7 @@ function heightOf(spec: unknown): number {
 /** Draws (or redraws in place, for live charts) one figure into `plot`. */
 export async function drawFigure(plot: HTMLElement, spec: unknown): Promise<void> {
   const P = await plotly(needsFullPlotly(spec));
-  plot.style.minHeight = `${heightOf(spec)}px`;
+  plot.style.minHeight = `${figureHeight(spec)}px`;
   if (plot.classList.contains("js-plotly-plot")) await P.react(plot, spec);
   else await P.newPlot(plot, spec);
-}
-
-async function drawStatic(fig: HTMLElement): Promise<void> {
-  const plot = fig.querySelector<HTMLElement>(".plot")!;
-  const json = fig.querySelector("script.figure-spec")?.textContent ?? "null";
-  await drawFigure(plot, JSON.parse(json));
-}
-
-/**
- * Draws the build-time figures (their JSON sits next to them): first those on the reader's first screen
- * (`onFirstScreen` is called when they are drawn), then the rest in page order. Resolves when all are drawn.
- */
-export async function drawStaticFigures(root: ParentNode, onFirstScreen: () => void): Promise<number> {
-  const figures = Array.from(root.querySelectorAll<HTMLElement>(".output.figure"));
-  const screen = window.innerHeight;
-  const first = figures.filter((f) => f.getBoundingClientRect().top < screen);
-  for (const fig of first) await drawStatic(fig);
-  onFirstScreen();
-  for (const fig of figures) if (!first.includes(fig)) await drawStatic(fig);
-  return figures.length;
 }

@@ -1,11 +1,12 @@
 /**
- * The page script (assets/page.js, small and eager): draws the build-time figures, makes every code cell
- * editable and runnable, and exposes the page API `window.descent` (README, "Authors"). The runtime (tfjs,
- * the TypeScript transpiler, the library) and the editor load only when the reader first runs or edits a cell.
+ * The page script (assets/page.js, small and eager): draws the build-time figures as the reader comes near
+ * them (lazy-figures.ts), makes every code cell editable and runnable, and exposes the page API
+ * `window.descent` (README, "Authors"). The runtime (tfjs, the TypeScript transpiler, the library) and the
+ * editor load only when the reader first runs or edits a cell.
  */
 import { CodeCell, loadEditor } from "./cells";
 import { notebookWithReaderCells, NotebookJson, saveFile } from "./download";
-import { drawStaticFigures } from "./figures";
+import { drawStaticFigures } from "./lazy-figures";
 import { OutputArea } from "./outputs";
 import { RuntimeClient, RuntimeStopped } from "./runtime-client";
 import { PageStore } from "./storage";
@@ -190,20 +191,18 @@ window.descent = {
 
 // ---- first render ------------------------------------------------------------------------------------
 showProgress();
-let firstScreen = false;
-const firstScreenDrawn = () => {
-  if (firstScreen) return;
-  firstScreen = true;
-  // What the reader sees first is complete: text, math and the figures on the first screen.
-  performance.mark("descent-first-screen");
-  body.dataset.firstScreen = "true";
-};
-drawStaticFigures(document, firstScreenDrawn)
-  .catch((e: Error) => setStatus(`Some figures could not be drawn: ${e.message}`, "warning"))
-  .finally(() => {
-    firstScreenDrawn();
-    performance.mark("descent-rendered");
-    body.dataset.rendered = "true";
+drawStaticFigures(document, {
+  firstScreen: () => {
+    // What the reader sees first is complete: text, math and the figures on the first screen.
+    performance.mark("descent-first-screen");
+    body.dataset.firstScreen = "true";
     // Cells the reader edited on an earlier visit get their editor (and highlighting) once the page is up.
     if (cells.some((c) => c.edited)) void loadEditor().then(() => cells.filter((c) => c.edited).forEach((c) => void c.activate(false)));
-  });
+  },
+  allDrawn: () => {
+    // Every build-time figure is drawn: they draw as the reader scrolls near them, so this may never come.
+    performance.mark("descent-rendered");
+    body.dataset.rendered = "true";
+  },
+  failed: (e) => setStatus(`Some figures could not be drawn: ${e.message}`, "warning"),
+});
