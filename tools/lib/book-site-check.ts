@@ -1,7 +1,8 @@
 /**
  * The browser edition's acceptance check, run by `npm run build` on build/site/ served from a sub-path:
- * 1. every page renders its text, math and figures cold, with no console error and no off-origin request
- *    (timed: first render per page);
+ * 1. every page renders its text, math and figures cold, with no console error and no off-origin request,
+ *    within the time budget of book-site-budget.ts (first screen ≤ 2 s from navigation; scrolled through, each
+ *    figure drawn within SCROLL_DRAW_BUDGET_MS of coming into view);
  * 2. Run all on `?backend=wasm` on every page (each exercise's solution put in first, as the kernel ran the
  *    instructor's notebook): every cell succeeds and prints what the kernel printed, wall-clock times aside
  *    (normalizeTimes), except cells whose source says `// site: output differs …` and why;
@@ -12,7 +13,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { Browser } from "playwright-core";
-import { BROWSER_DIFFERS, checkRender, launchSiteChromium, normalizeTimes, openSitePage, RenderReport, runAllOnPage, RunAllReport, waitRendered } from "./book-site";
+import { BROWSER_DIFFERS, checkRender, launchSiteChromium, normalizeTimes, openSitePage, RenderReport, runAllOnPage, RunAllReport, waitFirstScreen } from "./book-site";
+import { FIRST_SCREEN_BUDGET_MS, SCROLL_DRAW_BUDGET_MS } from "./book-site-budget";
 import { serveStatic } from "./book-site-server";
 import type { SiteCodeCell, SiteNotebook } from "../../site/generator/notebook";
 import { countFigureOutputs, stdoutOf } from "../../site/generator/outputs";
@@ -172,7 +174,7 @@ function maxRelativeDifference(a: Record<string, number[]>, b: Record<string, nu
 async function downloadWithSolutions(browser: Browser, siteUrl: string, name: string, file: string): Promise<void> {
   const opened = await openSitePage(browser, `${siteUrl}${encodeURI(name)}.html`);
   try {
-    await waitRendered(opened.page);
+    await waitFirstScreen(opened.page);
     await opened.page.evaluate(() => {
       document.querySelectorAll<HTMLElement>("section.cell.code").forEach((s) => {
         const solution = s.querySelector(".solution pre");
@@ -198,7 +200,11 @@ export async function checkSite(options: SiteCheckOptions): Promise<SiteCheckRep
       const figures = codeCells(nb).reduce((n, c) => n + countFigureOutputs(c.outputs), 0);
       const r = await checkRender(browser, server.url, nb.name, figures, path.join(options.screenshotsDir, `${nb.name}.png`));
       report.render.push(r);
-      log(`${r.ok ? "ok  " : "FAIL"} render ${nb.name}: ${r.figuresRendered}/${r.figuresExpected} figures, ${r.mathElements} math, first screen ${Math.round(r.firstScreenMs)} ms, all figures ${Math.round(r.firstRenderMs)} ms` +
+      log(`${r.ok ? "ok  " : "FAIL"} render ${nb.name}: ${r.figuresRendered}/${r.figuresExpected} figures, ${r.mathElements} math, ` +
+        `first screen ${Math.round(r.firstScreenMs)} ms (budget ${FIRST_SCREEN_BUDGET_MS}), scrolled through ${r.scroll.steps} screens: ` +
+        `each figure drawn ≤ ${Math.round(r.worstScrollMs)} ms after coming into view (budget ${SCROLL_DRAW_BUDGET_MS}), ` +
+        `layout shift ${r.scroll.layoutShift.toFixed(2)}` +
+        (r.budget.length ? `; over budget: ${r.budget.slice(0, 3).join(" | ")}` : "") +
         (r.consoleErrors.length ? `; console errors: ${r.consoleErrors.slice(0, 3).join(" | ")}` : "") +
         (r.offOrigin.length ? `; off-origin requests: ${r.offOrigin.slice(0, 3).join(" ")}` : "") +
         (r.rawTex.length ? `; untypeset TeX: ${r.rawTex.slice(0, 2).join(" | ")}` : ""));

@@ -1,14 +1,16 @@
 /**
  * Headless-Chromium checks of build/site/ served from a sub-path (book-site-server.ts): each page renders
  * its text, typeset math and every build-time figure with zero console errors and zero requests leaving the
- * origin, timed from navigation; Run all through the page API (`window.descent`) on a chosen tfjs backend.
- * Used by `npm run build` (every page) and by tests/site-*.test.ts.
+ * origin, within the time budget (book-site-budget.ts); Run all through the page API (`window.descent`) on a
+ * chosen tfjs backend. Used by `npm run build` (every page) and by tests/site-*.test.ts.
  */
 import { chromium, Browser, BrowserContext, Page } from "playwright-core";
 import { CHROMIUM } from "./book-browser";
+import { budgetProblems, PAGE_PROBE, FirstScreen, scrollThrough, ScrollWalk, waitFirstScreen } from "./book-site-budget";
 import type { CellResult } from "../../site/page/main";
 
 export type { CellResult };
+export { waitFirstScreen };
 
 /** Chromium with WebGL2 and WebGPU through SwiftShader (shared/STACK.md), headless. */
 export const SITE_FLAGS = [
@@ -44,6 +46,9 @@ export async function openSitePage(browser: Browser, url: string, options: { con
     });
   }
   const page = await context.newPage();
+  // tsx compiles with esbuild's keepNames, which wraps the named helpers inside functions given to
+  // page.evaluate in __name(…); in the page that must exist. PAGE_PROBE times what the reader sees.
+  await page.addInitScript(`window.__name = (f) => f;\n${PAGE_PROBE}`);
   const consoleErrors: string[] = [];
   page.on("console", (m) => {
     if (m.type() === "error") consoleErrors.push(m.text());
@@ -55,10 +60,14 @@ export async function openSitePage(browser: Browser, url: string, options: { con
 
 export interface RenderReport {
   name: string;
-  /** From navigation start to the page's "descent-first-screen" mark: text, math and the figures of the first screen drawn. */
+  /** From navigation start to the first frame showing the first screen complete: text, math and its figures drawn. */
   firstScreenMs: number;
-  /** From navigation start to the page's "descent-rendered" mark (every build-time figure drawn). */
-  firstRenderMs: number;
+  /** Scrolled into view → drawn, worst figure of the page (0: every figure was drawn before it came into view). */
+  worstScrollMs: number;
+  firstScreen: FirstScreen;
+  scroll: ScrollWalk;
+  /** Where the page misses its time budget (book-site-budget.ts). */
+  budget: string[];
   figuresExpected: number;
   figuresRendered: number;
   mathElements: number;
@@ -70,17 +79,15 @@ export interface RenderReport {
   ok: boolean;
 }
 
-export async function waitRendered(page: Page, timeoutMs = 30_000): Promise<number> {
-  await page.waitForFunction(() => document.body.dataset.rendered === "true", undefined, { timeout: timeoutMs });
-  return page.evaluate(() => performance.getEntriesByName("descent-rendered")[0]?.startTime ?? NaN);
-}
-
-/** Opens one page cold and checks what it shows before anything runs. */
+/**
+ * Opens one page cold and checks what it shows before anything runs: the first screen within budget, then
+ * every figure drawn in time as the page is scrolled through (the screenshot is taken after that).
+ */
 export async function checkRender(browser: Browser, siteUrl: string, name: string, figuresExpected: number, screenshot?: string): Promise<RenderReport> {
   const opened = await openSitePage(browser, `${siteUrl}${encodeURI(name)}.html`);
   try {
-    const firstRenderMs = await waitRendered(opened.page);
-    const firstScreenMs = await opened.page.evaluate(() => performance.getEntriesByName("descent-first-screen")[0]?.startTime ?? NaN);
+    const firstScreen = await waitFirstScreen(opened.page);
+    const scroll = await scrollThrough(opened.page, firstScreen);
     const seen = await opened.page.evaluate(async () => {
       await document.fonts.ready;
       const figures = Array.from(document.querySelectorAll(".output.figure .plot")).filter((p) => p.querySelector("svg.main-svg")).length;
@@ -99,8 +106,11 @@ export async function checkRender(browser: Browser, siteUrl: string, name: strin
     if (screenshot) await opened.page.screenshot({ path: screenshot, fullPage: true });
     const report: RenderReport = {
       name,
-      firstScreenMs,
-      firstRenderMs,
+      firstScreenMs: firstScreen.ms,
+      worstScrollMs: scroll.worstMs,
+      firstScreen,
+      scroll,
+      budget: budgetProblems(firstScreen, scroll),
       figuresExpected,
       figuresRendered: seen.figures,
       mathElements: seen.math,
@@ -110,7 +120,7 @@ export async function checkRender(browser: Browser, siteUrl: string, name: strin
       offOrigin: opened.offOrigin,
       ok: false,
     };
-    report.ok = report.figuresRendered === figuresExpected && report.rawTex.length === 0 && report.fontsOk &&
+    report.ok = report.figuresRendered === figuresExpected && report.budget.length === 0 && report.rawTex.length === 0 && report.fontsOk &&
       report.consoleErrors.length === 0 && report.offOrigin.length === 0;
     return report;
   } finally {
@@ -136,7 +146,7 @@ export async function runAllOnPage(browser: Browser, siteUrl: string, name: stri
   options: { useSolutions?: boolean; timeoutMs?: number; screenshot?: string; before?: (page: Page) => Promise<void>; after?: (page: Page) => Promise<void> } = {}): Promise<RunAllReport> {
   const opened = await openSitePage(browser, `${siteUrl}${encodeURI(name)}.html?backend=${backend}`);
   try {
-    await waitRendered(opened.page);
+    await waitFirstScreen(opened.page);
     if (options.useSolutions) {
       await opened.page.evaluate(() => {
         document.querySelectorAll<HTMLElement>("section.cell.code").forEach((s) => {
