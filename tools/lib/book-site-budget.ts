@@ -61,6 +61,8 @@ export interface ScrollWalk {
   worstMs: number;
   /** Chromium's cumulative layout shift from navigation to the end of the walk (0: nothing moved). */
   layoutShift: number;
+  /** The longest task on the page's main thread from navigation to the end of the walk (reported, not budgeted). */
+  longestTaskMs: number;
   /** body[data-rendered] after the walk: the page says every build-time figure is drawn. */
   pageSaysAllDrawn: boolean;
 }
@@ -143,16 +145,22 @@ export async function scrollThrough(page: Page, first: FirstScreen): Promise<Scr
       }),
       drawMs: performance.getEntriesByName("descent-figure-draw")
         .map((m) => ({ index: ((m as PerformanceMeasure).detail as { index: number }).index, ms: m.duration })),
-      // Layout shifts since navigation (not caused by input), summed as Chromium's cumulative layout shift.
-      layoutShift: await new Promise<number>((resolve) => {
-        let sum = 0;
-        const observer = new PerformanceObserver((list) => {
-          for (const e of list.getEntries() as unknown as { hadRecentInput: boolean; value: number }[]) if (!e.hadRecentInput) sum += e.value;
+      // Since navigation: layout shifts not caused by input, summed as Chromium's cumulative layout shift, and
+      // the longest task (while it runs the page answers no input). Buffered entries arrive in a task.
+      ...await new Promise<{ layoutShift: number; longestTaskMs: number }>((resolve) => {
+        const seen = { layoutShift: 0, longestTaskMs: 0 };
+        const shifts = new PerformanceObserver((list) => {
+          for (const e of list.getEntries() as unknown as { hadRecentInput: boolean; value: number }[]) if (!e.hadRecentInput) seen.layoutShift += e.value;
         });
-        observer.observe({ type: "layout-shift", buffered: true }); // the buffered entries arrive in a task
+        const tasks = new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) seen.longestTaskMs = Math.max(seen.longestTaskMs, e.duration);
+        });
+        shifts.observe({ type: "layout-shift", buffered: true });
+        tasks.observe({ type: "longtask", buffered: true });
         setTimeout(() => {
-          observer.disconnect();
-          resolve(sum);
+          shifts.disconnect();
+          tasks.disconnect();
+          resolve(seen);
         }, 50);
       }),
       pageSaysAllDrawn: document.body.dataset.rendered === "true",
@@ -168,7 +176,7 @@ export async function scrollThrough(page: Page, first: FirstScreen): Promise<Scr
     drawMs: end.drawMs.find((m) => m.index === index)?.ms ?? null,
   }));
   const worstMs = figures.reduce((w, f) => Math.max(w, f.drawnAfterMs ?? Infinity), 0);
-  return { steps: lastStep, figures, worstMs, layoutShift: end.layoutShift, pageSaysAllDrawn: end.pageSaysAllDrawn };
+  return { steps: lastStep, figures, worstMs, layoutShift: end.layoutShift, longestTaskMs: end.longestTaskMs, pageSaysAllDrawn: end.pageSaysAllDrawn };
 }
 
 /** What breaks the budget, one line each (empty: within budget). */

@@ -203,7 +203,7 @@ export async function checkSite(options: SiteCheckOptions): Promise<SiteCheckRep
       log(`${r.ok ? "ok  " : "FAIL"} render ${nb.name}: ${r.figuresRendered}/${r.figuresExpected} figures, ${r.mathElements} math, ` +
         `first screen ${Math.round(r.firstScreenMs)} ms (budget ${FIRST_SCREEN_BUDGET_MS}), scrolled through ${r.scroll.steps} screens: ` +
         `each figure drawn ≤ ${Math.round(r.worstScrollMs)} ms after coming into view (budget ${SCROLL_DRAW_BUDGET_MS}), ` +
-        `layout shift ${r.scroll.layoutShift.toFixed(2)}` +
+        `layout shift ${r.scroll.layoutShift.toFixed(2)}, longest task ${Math.round(r.scroll.longestTaskMs)} ms` +
         (r.budget.length ? `; over budget: ${r.budget.slice(0, 3).join(" | ")}` : "") +
         (r.consoleErrors.length ? `; console errors: ${r.consoleErrors.slice(0, 3).join(" | ")}` : "") +
         (r.offOrigin.length ? `; off-origin requests: ${r.offOrigin.slice(0, 3).join(" ")}` : "") +
