@@ -33,6 +33,19 @@ export const MLP_STEP_MACS = MLP_STEP_PRODUCTS.reduce((s, p) => s + macs(p), 0);
 export const MLP_EPOCH_MACS = (MLP_STEP_MACS * TRAIN_ROWS) / BATCH;
 
 /**
+ * The CNN's multiply-adds per training step at batch 128 (bench/fashion-models.ts): each layer's forward
+ * product, its filter (weight) gradient, and its input gradient except the first layer's (the data).
+ */
+function cnnStepMacs(): number {
+  const conv = (size: number, ci: number, co: number) => BATCH * size * size * co * 5 * 5 * ci; // 'valid' 5×5, output size²
+  const conv1 = conv(24, 1, 16);
+  const conv2 = conv(8, 16, 32);
+  const dense = BATCH * 512 * 10;
+  return 2 * conv1 + 3 * conv2 + 3 * dense;
+}
+export const CNN_EPOCH_MACS = (cnnStepMacs() * TRAIN_ROWS) / BATCH;
+
+/**
  * Seconds of one step's products on the current tfjs backend (min over repetitions): with the same two
  * operands every time (`fresh` false: XNNPACK caches its operator and the packed copy of b) or with new
  * operands each time, as in training, where the weights change every step and XNNPACK packs b anew.
@@ -80,8 +93,8 @@ function torchStepProducts(): number | string {
   return JSON.parse(r.stdout.trim().split("\n").pop()!).seconds;
 }
 
-/** The roofline table; `torchEpochSeconds`: torch's MLP epoch from the same run (if measured). */
-export function mlpRoofline(torchEpochSeconds: number | undefined): Record<string, unknown> {
+/** The roofline table; `torchEpochSeconds`: torch's MLP and CNN epochs from the same run (if measured). */
+export function mlpRoofline(torchEpochSeconds: number | undefined, torchCnnEpochSeconds?: number): Record<string, unknown> {
   const backend = tf.getBackend();
   const ours = oursStepProducts(true);
   const oursCached = oursStepProducts(false);
@@ -106,6 +119,10 @@ export function mlpRoofline(torchEpochSeconds: number | undefined): Record<strin
     console.log(`an epoch of only our products: ${productsEpoch.value.toFixed(2)} s = ${productsEpoch.ratio!.toFixed(2)}× torch's whole epoch; ` +
       `at the WebAssembly ceiling with nothing else: ${floor.value.toFixed(2)} s = ${floor.ratio!.toFixed(2)}× (goal ≤ 1.5×)`);
   }
+  const cnnFloor = record("fashion-cnn-epoch-floor-at-wasm-ceiling", CNN_EPOCH_MACS / ceiling, "s", { torch: torchCnnEpochSeconds, note: `the CNN's ${(CNN_EPOCH_MACS / 1e9).toFixed(0)} G multiply-adds per epoch at the WebAssembly SIMD ceiling, nothing else` });
+  if (cnnFloor.ratio !== undefined) {
+    console.log(`CNN: ${(CNN_EPOCH_MACS / 1e9).toFixed(0)} G multiply-adds per epoch; at the ceiling with nothing else ${cnnFloor.value.toFixed(2)} s = ${cnnFloor.ratio.toFixed(2)}× torch's epoch`);
+  }
   record("fashion-mlp-step-products-operands-reused", oursCached, "s", { torch: torchSeconds, note: `${backend}: the same products, the same operands every time` });
-  return { backend, stepProductsSeconds: ours, stepProductsOperandsReusedSeconds: oursCached, torchStepProductsSeconds: torch, ceilingMacsPerSecond: ceiling, epochMacs: MLP_EPOCH_MACS, rows };
+  return { backend, stepProductsSeconds: ours, stepProductsOperandsReusedSeconds: oursCached, torchStepProductsSeconds: torch, ceilingMacsPerSecond: ceiling, epochMacs: MLP_EPOCH_MACS, cnnEpochMacs: CNN_EPOCH_MACS, rows };
 }
