@@ -181,6 +181,27 @@ describe("wasm kernels of src/tf/kernels", () => {
     });
   });
 
+  it("Add of a bias row (every layer's bias in training) is bit-identical to tfjs's cpu kernel; other additions unchanged", async () => {
+    const run = () =>
+      tf.tidy(() => {
+        const x = tf.randomNormal([6, 5, 7, 8], 0, 1, "float32", 96);
+        const row = tf.randomNormal([8], 0, 1, "float32", 97);
+        const m = tf.randomNormal([12, 16], 0, 1, "float32", 98);
+        const outs = [
+          tf.add(x, row), tf.add(row, x), tf.add(x, tf.reshape(row, [1, 1, 1, 8])), tf.add(x, tf.reshape(row, [1, 8])),
+          tf.add(m, tf.randomNormal([16], 0, 1, "float32", 99)), tf.add(m, m), tf.add(tf.slice(m, [0, 0], [1, 16]), m),
+          // fall back to tfjs's kernel: c not a multiple of 4, column broadcast, a scalar, int32, empty
+          tf.add(tf.reshape(m, [32, 6]), tf.randomNormal([6], 0, 1, "float32", 100)), tf.add(m, tf.randomNormal([12, 1], 0, 1, "float32", 101)),
+          tf.add(m, 0.5), tf.add(tf.cast(tf.mul(m, 10), "int32"), tf.tensor1d([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16], "int32")),
+          tf.add(tf.zeros([0, 8]), row),
+        ];
+        return outs.map((t) => ({ shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) }));
+      });
+    const got = await on("wasm", run);
+    const want = await on("cpu", run);
+    got.forEach((g, i) => expect(g, `output ${i}`).toEqual(want[i]));
+  });
+
   it("DescentAdam (one kernel per tensor) gives bit-identical steps to the ten-kernel rule, for adam, adamw, coupled decay and maximize", async () => {
     const variants = [
       () => dtf.optim.adam({ lr: 1e-2 }),

@@ -11,6 +11,7 @@ import { registerWasmMaxPoolGrad } from "./max-pool-grad";
 import { registerWasmGatherSlice } from "./gather-slice";
 import { registerAdamKernels } from "./adam";
 import { registerWasmSumLeading } from "./sum-leading";
+import { registerWasmBiasAdd } from "./bias-add";
 
 const asShipped = () => typeof process !== "undefined" && process.env?.DESCENT_WASM_KERNELS === "native";
 
@@ -22,5 +23,6 @@ export function registerWasmKernels(): void {
   registerWasmMaxPoolGrad();
   registerWasmGatherSlice();
   registerWasmSumLeading();
+  registerWasmBiasAdd();
   registerAdamKernels();
 }
