@@ -2,14 +2,15 @@
  * The build-time figures of a page, drawn as the reader comes near them (issue #16: a page shows its text,
  * math and the figures of its first screen within 2 s, and a figure scrolled into view is drawn within a
  * second). plotly.js takes 40 ms to 2 s of main thread to draw one figure (the most for 3-D surfaces in
- * software WebGL), and the page used to draw them all at once, one after another, in one long task: 8.7's
- * 19 figures kept it busy for 9 s, and a first screen with a figure was only shown when all were drawn.
+ * software WebGL). The page used to draw them all at once, one after another, in one long task: 8.7's 19
+ * figures kept it busy for 4–9 s, and the frame showing the first screen often waited for the whole task.
  *
  * - Every figure gets a placeholder at once: the figure's own height (nothing moves when it is drawn), its
  *   title and "drawing…", so a reader who gets there first sees what is coming, not a blank box.
- * - A figure joins the queue when it comes within two screens of the viewport (IntersectionObserver); one is
- *   drawn at a time, those inside the viewport first, then the nearest. So after a jump (an anchor link,
- *   Ctrl+End) what the reader looks at is drawn first, and what was near the old position waits or is dropped.
+ * - A figure joins the queue when it comes within two screens of the viewport (IntersectionObserver; four
+ *   for 3-D figures, the slowest); one is drawn at a time, those inside the viewport first, then the nearest.
+ *   So after a jump (an anchor link, Ctrl+End) what the reader looks at is drawn first, and what was near the
+ *   old position waits or is dropped.
  * - A figure whose output a run replaced (OutputArea.clear detaches it) is never drawn by a late callback.
  * - Printing draws every remaining figure synchronously in `beforeprint` (the printout has them all).
  * Figures made by running cells do not come through here: outputs.ts draws them at once (drawFigure).
@@ -35,11 +36,13 @@ interface StaticFigure {
   done: boolean;
 }
 
-/**
- * How far beyond the viewport a figure starts drawing, in screens, above and below. One was not enough for a
- * reader skimming past the 3-D surfaces of 8.7, which take 1–2 s each to draw without a GPU.
- */
+/** How far beyond the viewport a figure starts drawing, in screens, above and below. */
 export const SCREENS_AHEAD = 2;
+/**
+ * The same for 3-D figures: the two surfaces of 8.7 take 0.5–2 s each to draw without a GPU (software WebGL),
+ * and with two screens' lead a reader skimming at a screen a second met the second one still drawing.
+ */
+export const SCREENS_AHEAD_3D = 4;
 
 /** The figure's title as plain text (plotly titles may carry <br>, <b>, <sub> markup). */
 function figureTitle(spec: unknown): string {
@@ -109,7 +112,8 @@ export function drawStaticFigures(root: ParentNode, events: LazyFigureEvents): v
     }
     if (!allSent && figures.every(gone)) {
       allSent = true;
-      observer?.disconnect();
+      observers?.flat.disconnect();
+      observers?.deep.disconnect();
       events.allDrawn();
     }
   };
@@ -134,7 +138,8 @@ export function drawStaticFigures(root: ParentNode, events: LazyFigureEvents): v
   const draw = async (f: StaticFigure): Promise<void> => {
     f.done = true;
     near.delete(f);
-    observer?.unobserve(f.el);
+    observers?.flat.unobserve(f.el);
+    observers?.deep.unobserve(f.el);
     try {
       await plotly(needsFullPlotly(f.spec));
       if (!f.el.isConnected) return; // a run replaced this output while plotly.js loaded
@@ -167,24 +172,24 @@ export function drawStaticFigures(root: ParentNode, events: LazyFigureEvents): v
     report();
   };
 
-  const observer = typeof IntersectionObserver === "function" && figures.length > 0
-    ? new IntersectionObserver((entries) => {
-      for (const e of entries) {
-        const f = byElement.get(e.target);
-        if (!f || f.done) continue;
-        if (e.isIntersecting) near.add(f);
-        else near.delete(f);
-      }
-      // The first callback comes after the first layout (and after the browser scrolled to a #fragment).
-      if (!firstScreen) {
-        firstScreen = figures.filter((f) => inViewport(f.el.getBoundingClientRect()));
-        report(); // a first screen without figures is complete now
-      }
-      void pump();
-    }, { rootMargin: `${SCREENS_AHEAD * 100}% 0px` })
-    : null;
-  if (observer) {
-    figures.forEach((f) => observer.observe(f.el));
+  const onIntersection = (entries: IntersectionObserverEntry[]) => {
+    for (const e of entries) {
+      const f = byElement.get(e.target);
+      if (!f || f.done) continue;
+      if (e.isIntersecting) near.add(f);
+      else near.delete(f);
+    }
+    // The first callback comes after the first layout (and after the browser scrolled to a #fragment).
+    if (!firstScreen) {
+      firstScreen = figures.filter((f) => inViewport(f.el.getBoundingClientRect()));
+      report(); // a first screen without figures is complete now
+    }
+    void pump();
+  };
+  const watch = (screens: number) => new IntersectionObserver(onIntersection, { rootMargin: `${screens * 100}% 0px` });
+  const observers = typeof IntersectionObserver === "function" && figures.length > 0 ? { flat: watch(SCREENS_AHEAD), deep: watch(SCREENS_AHEAD_3D) } : null;
+  if (observers) {
+    figures.forEach((f) => (needsFullPlotly(f.spec) ? observers.deep : observers.flat).observe(f.el));
     // A figure on the first screen needs plotly.js: start compiling it now, not after the first paint.
     const onScreen = figures.filter((f) => inViewport(f.el.getBoundingClientRect()));
     if (onScreen.length) void plotly(onScreen.some((f) => needsFullPlotly(f.spec))).catch(() => undefined);
