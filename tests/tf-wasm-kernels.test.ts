@@ -20,6 +20,10 @@ const convCases: Case[] = [
   { x: [2, 10, 11, 3], f: [3, 3, 3, 2], s: 2, pad: "same" },
   { x: [2, 8, 8, 2], f: [3, 3, 2, 2], s: [2, 3], pad: 1 },
   { x: [4, 28, 28, 1], f: [5, 5, 1, 8], s: 1, pad: "valid" },
+  // one channel, 'valid': the filter gradient through the long product (16 and 4 columns per tile, an odd row count, k over several chunks)
+  { x: [3, 28, 28, 1], f: [5, 5, 1, 16], s: 1, pad: "valid" },
+  { x: [5, 20, 21, 1], f: [3, 4, 1, 12], s: 1, pad: "valid" },
+  { x: [2, 9, 9, 1], f: [3, 3, 1, 3], s: 1, pad: "valid" },
   // input channels % 4 = 0, stride 1: the input gradient through dy·Wᵀ and the SIMD col2im
   { x: [2, 9, 8, 4], f: [3, 3, 4, 5], s: 1, pad: "valid" },
   { x: [2, 7, 9, 8], f: [3, 5, 8, 3], s: 1, pad: "same" },

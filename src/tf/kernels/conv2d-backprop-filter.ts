@@ -9,12 +9,14 @@
  * so it runs on the backend's own XNNPACK Conv2D (the fast path the forward pass uses), between
  * three Transpose kernels. Padding of the forward pass becomes explicit padding of this convolution;
  * rows the forward pass never reached (a stride that does not divide the input) are cut off.
- * One input channel, stride 1, 'valid': the transposed im2col (col2im-simd.ts) and one matrix product.
+ * One input channel, stride 1, 'valid': the transposed im2col (col2im-simd.ts) and one matrix product
+ * (long-product-simd.ts, which reads dy in place).
  */
 import * as tf from "@tensorflow/tfjs";
 import { Info, runKernel, withTemps } from "./run";
 import type { WasmMemory } from "./adam-wasm-simd";
 import { im2colT1 } from "./col2im-simd";
+import { longProduct } from "./long-product-simd";
 
 type Attrs = {
   strides: number | [number, number];
@@ -55,6 +57,14 @@ function conv2dBackpropFilter(args: { inputs: { x: Info; dy: Info }; backend: Wa
     const pt = backend.makeOutput([1, kh * kw, n * info.outHeight * info.outWidth], "float32");
     const at = (t: Info) => backend.dataIdMap.get(t.dataId).memoryOffset;
     if (im2colT1(memory, at(x), at(pt), { n, h, w, kh, kw })) {
+      // pᵀ · dy without packing dy (long-product-simd.ts) when co is a multiple of 4; else on XNNPACK.
+      const g = backend.makeOutput([kh, kw, 1, co], "float32");
+      new Float32Array(memory.buffer, at(g), kh * kw * co).fill(0);
+      if (longProduct(memory, at(pt), at(dy), at(g), { m: kh * kw, k: n * info.outHeight * info.outWidth, n: co })) {
+        backend.disposeData(pt.dataId);
+        return g;
+      }
+      backend.disposeData(g.dataId);
       return withTemps(backend, (temp) => {
         temp(pt);
         const dy3 = temp(run("Reshape", { x: dy }, { shape: [1, n * info.outHeight * info.outWidth, co] }));

@@ -1,0 +1,102 @@
+/**
+ * c[m, n] = a[m, k] · b[k, n] for a long k and small m and n (n a multiple of 4), as WebAssembly SIMD over
+ * tfjs's memory: the filter gradient of a one-channel first convolution (m = kh·kw = 25 patch offsets,
+ * k = every output pixel of the batch, n = output channels). XNNPACK would first pack all of b
+ * (k × n, 1.2 M values for the bench CNN) into its own layout, which costs more than the product itself.
+ * Here each tile of R rows × 4·V columns keeps its sums in registers while k runs in order, with b's rows
+ * read in place; k goes in chunks that stay in cache for all row tiles, and the sums wait in c between
+ * chunks, so every entry is the same left-to-right float32 sum over k as one unbroken loop.
+ */
+import { I32, V128, moduleBytes, op, uleb } from "../../wasm/encoder";
+import type { WasmMemory } from "./adam-wasm-simd";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const WebAssemblyApi: any = (globalThis as any).WebAssembly;
+const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
+const load = (offset = 0) => simd(0x00, 4, ...uleb(offset));
+const store = (offset = 0) => simd(0x0b, 4, ...uleb(offset));
+const load32Splat = simd(0x09, 2, 0);
+const f32x4Add = simd(0xe4);
+const f32x4Mul = simd(0xe6);
+const i32Mul = [0x6c];
+
+// params: a (row r0's start), b (column c0 of row k0), c (row r0, column c0), k0, k1, aRowBytes (k·4), bRowBytes (n·4), cRowBytes
+const [A, B, C, K0, K1, AROW, BROW, CROW] = [0, 1, 2, 3, 4, 5, 6, 7];
+// i32 locals: p, aAt (a + p·4), bAt (b + p·bRowBytes); then v128 locals: sums, splats, one column of b
+const [P, AAT, BAT] = [8, 9, 10];
+const FIRST_V128 = 11;
+
+/** A tile of `rows` rows × `vectors` f32x4 columns; sums for k in [k0, k1) added to c. */
+function tileBody(rows: number, vectors: number): number[] {
+  const get = op.localGet;
+  const set = op.localSet;
+  const add = op.i32Add;
+  const sum = (r: number, v: number) => FIRST_V128 + r * vectors + v;
+  const splat = (r: number) => FIRST_V128 + rows * vectors + r;
+  const column = FIRST_V128 + rows * vectors + rows;
+  const cAt = (r: number) => [...get(C), ...op.i32Const(r), ...get(CROW), ...i32Mul, ...add];
+  const code: number[] = [];
+  for (let r = 0; r < rows; r++) for (let v = 0; v < vectors; v++) code.push(...cAt(r), ...load(16 * v), ...set(sum(r, v)));
+  // aAt = a + k0·4, bAt = b + k0·bRowBytes
+  code.push(...get(A), ...get(K0), ...op.i32Const(4), ...i32Mul, ...add, ...set(AAT));
+  code.push(...get(B), ...get(K0), ...get(BROW), ...i32Mul, ...add, ...set(BAT));
+  code.push(...get(K0), ...set(P), ...op.block, ...op.loop, ...get(P), ...get(K1), ...op.i32GeU, ...op.brIf(1));
+  for (let r = 0; r < rows; r++) code.push(...get(AAT), ...op.i32Const(r), ...get(AROW), ...i32Mul, ...add, ...load32Splat, ...set(splat(r)));
+  for (let v = 0; v < vectors; v++) {
+    code.push(...get(BAT), ...load(16 * v), ...set(column));
+    for (let r = 0; r < rows; r++) code.push(...get(sum(r, v)), ...get(splat(r)), ...get(column), ...f32x4Mul, ...f32x4Add, ...set(sum(r, v)));
+  }
+  code.push(...get(AAT), ...op.i32Const(4), ...add, ...set(AAT), ...get(BAT), ...get(BROW), ...add, ...set(BAT));
+  code.push(...get(P), ...op.i32Const(1), ...add, ...set(P), ...op.br(0), ...op.end, ...op.end);
+  for (let r = 0; r < rows; r++) for (let v = 0; v < vectors; v++) code.push(...cAt(r), ...get(sum(r, v)), ...store(16 * v));
+  return code;
+}
+
+type TileFn = (a: number, b: number, c: number, k0: number, k1: number, aRowBytes: number, bRowBytes: number, cRowBytes: number) => void;
+// Tiles of 2 rows (and 1 for an odd last row) × 16 or 4 columns: 8 sums + 2 splats + 1 column fit the 16 registers V8 has.
+const SHAPES = [[2, 4], [1, 4], [2, 1], [1, 1]] as const;
+type Tiles = Record<string, TileFn>;
+const instances = new WeakMap<WasmMemory, Tiles | null>();
+
+function tiles(memory: WasmMemory): Tiles | null {
+  if (instances.has(memory)) return instances.get(memory)!;
+  let out: Tiles | null = null;
+  try {
+    const functions = SHAPES.map(([rows, vectors]) => ({
+      exportName: `tile${rows}x${vectors}`,
+      params: Array(8).fill(I32),
+      locals: [I32, I32, I32, ...Array(rows * vectors + rows + 1).fill(V128)],
+      body: tileBody(rows, vectors),
+    }));
+    out = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(moduleBytes(functions)), { env: { memory } }).exports as Tiles;
+  } catch {
+    out = null;
+  }
+  instances.set(memory, out);
+  return out;
+}
+
+/** k values per chunk: b's chunk (≤ 64 KB for n = 16) and a's (m·4 KB) stay in cache across all row tiles. */
+const CHUNK = 1024;
+
+/**
+ * c = a · b at byte offsets of `memory` (row-major float32: a [m, k], b [k, n], c [m, n], c zeroed by the
+ * caller); false (nothing written) where n is not a multiple of 4 or the module cannot load.
+ */
+export function longProduct(memory: WasmMemory, a: number, b: number, c: number, s: { m: number; k: number; n: number }): boolean {
+  if (s.n % 4 !== 0 || s.n === 0) return false;
+  const fns = tiles(memory);
+  if (!fns) return false;
+  const vectors = s.n % 16 === 0 ? 4 : 1;
+  const [aRow, bRow, cRow] = [s.k * 4, s.n * 4, s.n * 4];
+  for (let k0 = 0; k0 < s.k; k0 += CHUNK) {
+    const k1 = Math.min(s.k, k0 + CHUNK);
+    for (let col = 0; col < s.n; col += 4 * vectors) {
+      for (let row = 0; row < s.m; row += 2) {
+        const rows = Math.min(2, s.m - row);
+        fns[`tile${rows}x${vectors}`](a + row * aRow, b + col * 4, c + row * cRow + col * 4, k0, k1, aRow, bRow, cRow);
+      }
+    }
+  }
+  return true;
+}
