@@ -206,6 +206,27 @@ describe("wasm kernels of src/tf/kernels", () => {
     got.forEach((g, i) => expect(g, `output ${i}`).toEqual(want[i]));
   });
 
+  it("BatchMatMul through the in-place tiles matches tfjs's cpu kernel: transposes, 16/4-column tiles, odd rows, long k; other products unchanged", async () => {
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[5, 7], [7, 8], false, false], [[7, 5], [7, 16], true, false], [[5, 7], [32, 7], false, true], [[7, 5], [12, 7], true, true],
+      [[1, 3, 4], [1, 4, 8], false, false], [[1, 9], [9, 4], false, false], [[6, 1], [1, 20], false, false], [[3, 2500], [2500, 16], false, false],
+      [[129, 33], [33, 48], false, false],
+      // tfjs's kernel: 6 columns, a batch of 2
+      [[5, 7], [7, 6], false, false], [[2, 3, 4], [2, 4, 8], false, false],
+    ];
+    const run = () =>
+      tf.tidy(() => {
+        const outs = cases.map(([sa, sb, ta, tb], i) => tf.matMul(tf.randomNormal(sa, 0, 1, "float32", 200 + i), tf.randomNormal(sb, 0, 1, "float32", 300 + i), ta, tb));
+        return outs.map((t) => ({ shape: t.shape, dtype: t.dtype, values: Array.from(t.dataSync()) }));
+      });
+    const got = await on("wasm", run);
+    const want = await on("cpu", run);
+    got.forEach((g, i) => {
+      expect([g.shape, g.dtype], `product ${i}`).toEqual([want[i].shape, want[i].dtype]);
+      expectClose(g.values, want[i].values, 1e-5);
+    });
+  });
+
   it("DescentAdam (one kernel per tensor) gives bit-identical steps to the ten-kernel rule, for adam, adamw, coupled decay and maximize", async () => {
     const variants = [
       () => dtf.optim.adam({ lr: 1e-2 }),
