@@ -59,8 +59,7 @@ export async function benchFashion(): Promise<Record<string, unknown>> {
 
   if (backend === "wasm") {
     const torchMlp = times.torch && !steps ? fastest(times.torch.mlp).seconds : undefined;
-    const torchCnn = times.torch && !steps ? fastest(times.torch.cnn).seconds : undefined;
-    result.mlpRoofline = mlpRoofline(torchMlp, torchCnn);
+    result.mlpProducts = mlpRoofline(torchMlp);
     result.asShipped = await asShippedTable();
   }
   result.browser = process.env.DESCENT_BENCH_BROWSER === "0" ? { skipped: "DESCENT_BENCH_BROWSER=0" } : await browserSection();
