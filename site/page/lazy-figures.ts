@@ -7,8 +7,8 @@
  *
  * - Every figure gets a placeholder at once: the figure's own height (nothing moves when it is drawn), its
  *   title and "drawing…", so a reader who gets there first sees what is coming, not a blank box.
- * - A figure joins the queue when it comes within two screens of the viewport (IntersectionObserver; four
- *   for 3-D figures, the slowest); one is drawn at a time, those inside the viewport first, then the nearest.
+ * - A figure joins the queue when it comes within three screens of the viewport (IntersectionObserver); one
+ *   is drawn at a time, those inside the viewport first, then the nearest.
  *   So after a jump (an anchor link, Ctrl+End) what the reader looks at is drawn first, and what was near the
  *   old position waits or is dropped.
  * - A figure whose output a run replaced (OutputArea.clear detaches it) is never drawn by a late callback.
@@ -36,13 +36,13 @@ interface StaticFigure {
   done: boolean;
 }
 
-/** How far beyond the viewport a figure starts drawing, in screens, above and below. */
-export const SCREENS_AHEAD = 2;
 /**
- * The same for 3-D figures: the two surfaces of 8.7 take 0.5–2 s each to draw without a GPU (software WebGL),
- * and with two screens' lead a reader skimming at a screen a second met the second one still drawing.
+ * How far beyond the viewport a figure starts drawing, in screens, above and below. On 8.7 four figures sit
+ * within three screens, two of them 3-D surfaces that take 0.5–2 s each to draw without a GPU (software
+ * WebGL): with two screens' lead (four for 3-D alone) a reader skimming a screen a second met them 0.6–1.6 s
+ * before they were drawn; with three, never (three runs each, load 0.6–2.4).
  */
-export const SCREENS_AHEAD_3D = 4;
+export const SCREENS_AHEAD = 3;
 
 /** The figure's title as plain text (plotly titles may carry <br>, <b>, <sub> markup). */
 function figureTitle(spec: unknown): string {
@@ -112,8 +112,7 @@ export function drawStaticFigures(root: ParentNode, events: LazyFigureEvents): v
     }
     if (!allSent && figures.every(gone)) {
       allSent = true;
-      observers?.flat.disconnect();
-      observers?.deep.disconnect();
+      observer?.disconnect();
       events.allDrawn();
     }
   };
@@ -138,8 +137,7 @@ export function drawStaticFigures(root: ParentNode, events: LazyFigureEvents): v
   const draw = async (f: StaticFigure): Promise<void> => {
     f.done = true;
     near.delete(f);
-    observers?.flat.unobserve(f.el);
-    observers?.deep.unobserve(f.el);
+    observer?.unobserve(f.el);
     try {
       await plotly(needsFullPlotly(f.spec));
       if (!f.el.isConnected) return; // a run replaced this output while plotly.js loaded
@@ -186,10 +184,11 @@ export function drawStaticFigures(root: ParentNode, events: LazyFigureEvents): v
     }
     void pump();
   };
-  const watch = (screens: number) => new IntersectionObserver(onIntersection, { rootMargin: `${screens * 100}% 0px` });
-  const observers = typeof IntersectionObserver === "function" && figures.length > 0 ? { flat: watch(SCREENS_AHEAD), deep: watch(SCREENS_AHEAD_3D) } : null;
-  if (observers) {
-    figures.forEach((f) => (needsFullPlotly(f.spec) ? observers.deep : observers.flat).observe(f.el));
+  const observer = typeof IntersectionObserver === "function" && figures.length > 0
+    ? new IntersectionObserver(onIntersection, { rootMargin: `${SCREENS_AHEAD * 100}% 0px` })
+    : null;
+  if (observer) {
+    figures.forEach((f) => observer.observe(f.el));
     // A figure on the first screen needs plotly.js: start compiling it now, not after the first paint.
     const onScreen = figures.filter((f) => inViewport(f.el.getBoundingClientRect()));
     if (onScreen.length) void plotly(onScreen.some((f) => needsFullPlotly(f.spec))).catch(() => undefined);
