@@ -16,9 +16,10 @@ import type { Page } from "playwright-core";
 /** Navigation → first screen shown complete. */
 export const FIRST_SCREEN_BUDGET_MS = 2000;
 /**
- * Scrolled into view → drawn. Measured with the lazy page on this machine (2 cores shared with other jobs,
- * load 2–4): at most 0.6 s over every page of the book, the worst being the first figure below the first screen
- * (it waits for plotly.js to compile) and the 3-D surfaces of 8.7 (1–1.9 s each to draw in software WebGL).
+ * Scrolled into view → drawn. Measured on this machine (2 cores shared with other jobs, load 1.2–3.7), 3 runs
+ * of every page: 0 ms everywhere with the lazy page (it draws three screens ahead); the eager page up to 1.0 s
+ * (8.7's first figure, behind 6–8 s of drawing in one task). Lazy drawing with less lead measured 0.5–1.6 s on
+ * 8.7, whose 3-D surfaces take 0.5–2 s each to draw in software WebGL.
  */
 export const SCROLL_DRAW_BUDGET_MS = 1000;
 /** The simulated reader's pace: one step down every so often (a fast skim: about 1.2 screens a second). */
