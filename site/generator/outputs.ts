@@ -64,7 +64,10 @@ export function compactFigure(spec: unknown): unknown {
 }
 
 export function figureHtml(spec: unknown): string {
-  return `<div class="output figure"><div class="plot"></div><script type="application/json" class="figure-spec">${scriptJson(compactFigure(spec))}</script></div>`;
+  // The figure's height reserved in the HTML itself, so nothing below moves before page.js draws it (440 px: plotly's default).
+  const h = (spec as { layout?: { height?: unknown } } | null)?.layout?.height;
+  const height = typeof h === "number" && Number.isFinite(h) && h > 0 ? Math.round(h) : 440;
+  return `<div class="output figure"><div class="plot" style="min-height:${height}px"></div><script type="application/json" class="figure-spec">${scriptJson(compactFigure(spec))}</script></div>`;
 }
 
 /** One rich output (display_data / execute_result) as static HTML, best MIME type first. */
