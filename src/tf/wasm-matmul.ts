@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { registerWasmKernels } from "./kernels";
 import { longProduct } from "./kernels/long-product-simd";
-import type { WasmMemory } from "./kernels/adam-wasm-simd";
+import type { WasmBackend } from "./kernels/run";
 
 let patched = false;
 
@@ -21,12 +21,6 @@ function swapLastAxes(x: tf.TensorInfo, backend: tf.KernelBackend): tf.TensorInf
   const perm = Array.from({ length: r }, (_, i) => (i < r - 2 ? i : i === r - 2 ? r - 1 : r - 2));
   return transpose.kernelFunc({ inputs: { x }, backend, attrs: { perm } as unknown as tf.NamedAttrMap }) as tf.TensorInfo;
 }
-
-type WasmBackend = tf.KernelBackend & {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  dataIdMap: { get(id: object): { memoryOffset: number } };
-  wasm: { asm?: { memory?: WasmMemory } };
-};
 
 /**
  * One float32 product (batch of 1) whose output has a multiple of 4 columns, on long-product-simd's

@@ -80,7 +80,7 @@ export const f64 = {
 };
 
 /** SIMD instructions: prefix 0xfd, then the opcode as unsigned LEB128 (SIMD proposal, binary opcodes table). */
-const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
+export const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
 export const v128 = {
   /** memarg: alignment exponent 3 (8-byte, what a Float64Array view guarantees), offset 0. */
   load: simd(0x00, 3, 0),

@@ -6,7 +6,8 @@
  * One function per variant (maximize, coupled decay, decoupled decay), specialised when built, so
  * the loop has no branch. Built from bytes with src/optim's encoder, no toolchain.
  */
-import { I32, V128, moduleBytes, op, uleb, type FunctionSpec } from "../../wasm/encoder";
+import { I32, V128, op, simd, type FunctionSpec } from "../../wasm/encoder";
+import { perMemory, type WasmMemory } from "./run";
 
 /** Scalars of one step, each already the float32 value the unfused rule's scalar tensor holds. */
 export interface AdamAttrs {
@@ -25,14 +26,7 @@ export interface AdamAttrs {
   decayFactor: number;
 }
 
-// tslab's TypeScript sees no WebAssembly types (lib ES2022 only): the API through globalThis.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const WebAssemblyApi: any = (globalThis as any).WebAssembly;
-/** A WebAssembly.Memory (typed loosely, see above). */
-export type WasmMemory = { buffer: ArrayBuffer };
-
 const F32 = 0x7d;
-const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
 
 interface Lanes {
   type: number;
@@ -118,21 +112,8 @@ function functions(): FunctionSpec[] {
 }
 
 type AdamFn = (p: number, g: number, m: number, v: number, po: number, mo: number, vo: number, bytes: number, ...scalars: number[]) => void;
-const instances = new WeakMap<WasmMemory, Record<string, AdamFn> | null>();
-
 /** The module instantiated on `memory` (tfjs's), or null where that fails (e.g. a shared memory). */
-export function simdAdam(memory: WasmMemory): Record<string, AdamFn> | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let fns: Record<string, AdamFn> | null = null;
-  try {
-    const instance = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(moduleBytes(functions())), { env: { memory } });
-    fns = instance.exports as unknown as Record<string, AdamFn>;
-  } catch {
-    fns = null;
-  }
-  instances.set(memory, fns);
-  return fns;
-}
+export const simdAdam = perMemory<Record<string, AdamFn>>(functions);
 
 /** Runs the update on byte offsets of `memory`'s buffers holding n float32 each; false if unavailable. */
 export function runSimdAdam(memory: WasmMemory, ptr: { p: number; g: number; m: number; v: number; po: number; mo: number; vo: number }, n: number, a: AdamAttrs): boolean {

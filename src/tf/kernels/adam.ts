@@ -14,8 +14,8 @@
  *   p ← p − (m / (√v + eps·√bc2))·(stepSize·√bc2)
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Info } from "./run";
-import { runSimdAdam, type AdamAttrs, type WasmMemory } from "./adam-wasm-simd";
+import type { Info, WasmBackend } from "./run";
+import { runSimdAdam, type AdamAttrs } from "./adam-wasm-simd";
 
 export type { AdamAttrs };
 
@@ -44,12 +44,6 @@ export function adamUpdate(p: Float32Array, g: Float32Array, m: Float32Array, v:
   }
 }
 
-type WasmBackend = tf.KernelBackend & {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(info: Info): Float32Array;
-  dataIdMap: { get(id: object): { memoryOffset: number } };
-  wasm: { asm?: { memory?: WasmMemory } };
-};
 type CpuBackend = tf.KernelBackend & { makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): Info; data: { get(id: object): { values: Float32Array } } };
 type Args<B> = { inputs: { p: Info; g: Info; m: Info; v: Info }; backend: B; attrs: AdamAttrs };
 

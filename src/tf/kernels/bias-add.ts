@@ -7,13 +7,9 @@
  * keep tfjs's kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { I32, moduleBytes, op, uleb } from "../../wasm/encoder";
-import type { WasmMemory } from "./adam-wasm-simd";
-import type { Info } from "./run";
+import { I32, op, simd } from "../../wasm/encoder";
+import { originalWasmKernel, perMemory, replaceWasmKernel, type Info, type WasmBackend } from "./run";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const WebAssemblyApi: any = (globalThis as any).WebAssembly;
-const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
 
 // params: x, row, out, rows, rowBytes; locals: r, off, src (x's row), dst (out's row)
 const [X, ROW, OUT, ROWS, ROWB, R, OFF, SRC, DST] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
@@ -34,28 +30,9 @@ function body(): number[] {
 }
 
 type AddRowsFn = (x: number, row: number, out: number, rows: number, rowBytes: number) => void;
-const instances = new WeakMap<WasmMemory, AddRowsFn | null>();
-function instance(memory: WasmMemory): AddRowsFn | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let fn: AddRowsFn | null = null;
-  try {
-    const bytes = moduleBytes([{ exportName: "addRows", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32], body: body() }]);
-    fn = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(bytes), { env: { memory } }).exports.addRows;
-  } catch {
-    fn = null;
-  }
-  instances.set(memory, fn);
-  return fn;
-}
+const instance = perMemory<{ addRows: AddRowsFn }>(() => [{ exportName: "addRows", params: [I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32], body: body() }]);
 
-type WasmBackend = tf.KernelBackend & {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  dataIdMap: { get(id: object): { memoryOffset: number } };
-  wasm: { asm?: { memory?: WasmMemory } };
-};
 type Args = { inputs: { a: Info; b: Info }; backend: WasmBackend; attrs: Record<string, never> };
-
-let original: tf.KernelConfig | undefined;
 
 /** True when `row` is a row of `x`'s last axis: [c] or [1, …, 1, c] with c = x's last dimension, rank ≤ x's. */
 function isRowOf(row: Info, x: Info): boolean {
@@ -71,8 +48,8 @@ function addKernel(args: Args): Info {
   const c = x ? x.shape[x.shape.length - 1] : 0;
   const memory = backend.wasm.asm?.memory;
   const usable = x && row && a.dtype === "float32" && b.dtype === "float32" && c % 4 === 0 && c > 0 && tf.util.sizeFromShape(x.shape) > 0;
-  const fn = usable && memory ? instance(memory) : null;
-  if (!fn || !x || !row) return original!.kernelFunc(args as never) as Info;
+  const fn = usable && memory ? instance(memory)?.addRows : null;
+  if (!fn || !x || !row) return originalWasmKernel("Add").kernelFunc(args as never) as Info;
   const out = backend.makeOutput(x.shape, "float32");
   const at = (t: Info) => backend.dataIdMap.get(t.dataId).memoryOffset;
   fn(at(x), at(row), at(out), tf.util.sizeFromShape(x.shape) / c, c * 4);
@@ -81,10 +58,5 @@ function addKernel(args: Args): Info {
 
 /** Replaces tfjs's wasm Add (kept for every other addition); idempotent. */
 export function registerWasmBiasAdd(): boolean {
-  const current = tf.getKernel("Add", "wasm");
-  if (!current || current.kernelFunc === (addKernel as unknown as tf.KernelFunc)) return false;
-  original = current;
-  tf.unregisterKernel("Add", "wasm");
-  tf.registerKernel({ ...current, kernelFunc: addKernel as unknown as tf.KernelFunc });
-  return true;
+  return replaceWasmKernel("Add", addKernel);
 }

@@ -5,12 +5,9 @@
  * the kw·ci values of cols are one contiguous run of dx starting at pixel (b, i + a, j): so the
  * loops are pixels, kernel rows, and a run of f32x4 adds (ci a multiple of 4).
  */
-import { I32, V128, moduleBytes, op, uleb } from "../../wasm/encoder";
-import type { WasmMemory } from "./adam-wasm-simd";
+import { I32, V128, op, simd, uleb } from "../../wasm/encoder";
+import { perMemory, type WasmMemory } from "./run";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const WebAssemblyApi: any = (globalThis as any).WebAssembly;
-const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
 const load = simd(0x00, 0, 0);
 const store = simd(0x0b, 0, 0);
 const f32x4Add = simd(0xe4);
@@ -48,20 +45,7 @@ function body(): number[] {
 }
 
 type Col2imFn = (cols: number, dx: number, rows: number, ow: number, kh: number, runBytes: number, pixelBytes: number, dxRowBytes: number) => void;
-const instances = new WeakMap<WasmMemory, Col2imFn | null>();
-
-function instance(memory: WasmMemory): Col2imFn | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let fn: Col2imFn | null = null;
-  try {
-    const bytes = moduleBytes([{ exportName: "col2im", params: Array(8).fill(I32), locals: Array(7).fill(I32), body: body() }]);
-    fn = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(bytes), { env: { memory } }).exports.col2im;
-  } catch {
-    fn = null;
-  }
-  instances.set(memory, fn);
-  return fn;
-}
+const instance = perMemory<{ col2im: Col2imFn }>(() => [{ exportName: "col2im", params: Array(8).fill(I32), locals: Array(7).fill(I32), body: body() }]);
 
 /** Whether the module loads on `memory` (false: e.g. a shared memory of a threaded build). */
 export function col2imAvailable(memory: WasmMemory): boolean {
@@ -73,7 +57,7 @@ export function col2imAvailable(memory: WasmMemory): boolean {
  * `memory`); ci must be a multiple of 4.
  */
 export function col2im(memory: WasmMemory, cols: number, dx: number, s: { n: number; oh: number; ow: number; kh: number; kw: number; ci: number }): void {
-  const fn = instance(memory)!;
+  const fn = instance(memory)!.col2im;
   const wp = s.ow + s.kw - 1;
   const hp = s.oh + s.kh - 1;
   const colsImage = s.oh * s.ow * s.kh * s.kw * s.ci * 4;
@@ -112,24 +96,11 @@ function im2colTBody(): number[] {
 }
 
 type Im2colTFn = (x: number, pt: number, n: number, imageBytes: number, rowBytes: number, oh: number, runBytes: number, kh: number, kw: number) => void;
-const im2colInstances = new WeakMap<WasmMemory, Im2colTFn | null>();
-
-function im2colInstance(memory: WasmMemory): Im2colTFn | null {
-  if (im2colInstances.has(memory)) return im2colInstances.get(memory)!;
-  let fn: Im2colTFn | null = null;
-  try {
-    const bytes = moduleBytes([{ exportName: "im2colT", params: Array(9).fill(I32), locals: Array(6).fill(I32), body: im2colTBody() }]);
-    fn = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(bytes), { env: { memory } }).exports.im2colT;
-  } catch {
-    fn = null;
-  }
-  im2colInstances.set(memory, fn);
-  return fn;
-}
+const im2colInstance = perMemory<{ im2colT: Im2colTFn }>(() => [{ exportName: "im2colT", params: Array(9).fill(I32), locals: Array(6).fill(I32), body: im2colTBody() }]);
 
 /** pᵀ [kh·kw, n·oh·ow] of x [n, h, w, 1] at byte offsets of `memory`; false where the module cannot load. */
 export function im2colT1(memory: WasmMemory, x: number, pt: number, s: { n: number; h: number; w: number; kh: number; kw: number }): boolean {
-  const fn = im2colInstance(memory);
+  const fn = im2colInstance(memory)?.im2colT;
   if (!fn) return false;
   const oh = s.h - s.kh + 1;
   const ow = s.w - s.kw + 1;

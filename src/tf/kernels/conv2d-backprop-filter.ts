@@ -13,8 +13,7 @@
  * (long-product-simd.ts, which reads dy in place).
  */
 import * as tf from "@tensorflow/tfjs";
-import { Info, runKernel, withTemps } from "./run";
-import type { WasmMemory } from "./adam-wasm-simd";
+import { Info, runKernel, withTemps, type WasmBackend } from "./run";
 import { im2colT1 } from "./col2im-simd";
 import { longProduct } from "./long-product-simd";
 
@@ -26,11 +25,6 @@ type Attrs = {
   filterShape: [number, number, number, number];
 };
 
-type WasmBackend = tf.KernelBackend & {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  dataIdMap: { get(id: object): { memoryOffset: number } };
-  wasm: { asm?: { memory?: WasmMemory } };
-};
 
 function conv2dBackpropFilter(args: { inputs: { x: Info; dy: Info }; backend: WasmBackend; attrs: Attrs }): Info {
   const { inputs, backend, attrs } = args;

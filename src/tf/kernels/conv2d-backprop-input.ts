@@ -12,8 +12,7 @@
  * SIMD col2im (col2im-simd.ts). Strided convolutions keep tfjs's kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Info, runKernel, withTemps } from "./run";
-import type { WasmMemory } from "./adam-wasm-simd";
+import { Info, originalWasmKernel, replaceWasmKernel, runKernel, withTemps, type WasmBackend } from "./run";
 import { col2im, col2imAvailable } from "./col2im-simd";
 
 type Attrs = {
@@ -23,15 +22,8 @@ type Attrs = {
   dimRoundingMode?: "floor" | "round" | "ceil";
   inputShape: [number, number, number, number];
 };
-type WasmBackend = tf.KernelBackend & {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(info: Info): Float32Array;
-  dataIdMap: { get(id: object): { memoryOffset: number } };
-  wasm: { asm?: { memory?: WasmMemory } };
-};
 type Args = { inputs: { dy: Info; filter: Info }; backend: WasmBackend; attrs: Attrs };
 
-let original: tf.KernelConfig | undefined;
 
 function conv2dBackpropInput(args: Args): Info {
   const { inputs, backend, attrs } = args;
@@ -46,7 +38,7 @@ function conv2dBackpropInput(args: Args): Info {
   const backH = info.inHeight - info.outHeight + kh - 1 - frontH;
   const backW = info.inWidth - info.outWidth + kw - 1 - frontW;
   const fast = format === "channelsLast" && info.strideHeight === 1 && info.strideWidth === 1 && Math.min(frontH, frontW, backH, backW) >= 0;
-  if (!fast) return original!.kernelFunc(args as never) as Info;
+  if (!fast) return originalWasmKernel("Conv2DBackpropInput").kernelFunc(args as never) as Info;
   const run = (name: string, ins: Record<string, Info>, a: object) => runKernel(name, "wasm", backend, ins, a);
   const memory = backend.wasm.asm?.memory;
   const [n, oh, ow, co] = dy.shape;
@@ -80,10 +72,5 @@ function conv2dBackpropInput(args: Args): Info {
 
 /** Replaces tfjs's wasm kernel (kept for strided convolutions); idempotent. */
 export function registerWasmConv2dBackpropInput(): boolean {
-  const current = tf.getKernel("Conv2DBackpropInput", "wasm");
-  if (!current || current.kernelFunc === (conv2dBackpropInput as unknown as tf.KernelFunc) || !tf.getKernel("Conv2D", "wasm")) return false;
-  original = current;
-  tf.unregisterKernel("Conv2DBackpropInput", "wasm");
-  tf.registerKernel({ ...current, kernelFunc: conv2dBackpropInput as unknown as tf.KernelFunc });
-  return true;
+  return tf.getKernel("Conv2D", "wasm") !== undefined && replaceWasmKernel("Conv2DBackpropInput", conv2dBackpropInput);
 }

@@ -9,7 +9,7 @@
  * dimensions) keep tfjs's kernels.
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Info } from "./run";
+import { originalWasmKernel, replaceWasmKernel, type Info } from "./run";
 
 type Heap = Float32Array | Int32Array | Uint8Array;
 type WasmBackend = tf.KernelBackend & {
@@ -18,14 +18,12 @@ type WasmBackend = tf.KernelBackend & {
   readSync(dataId: object): ArrayLike<number>;
 };
 
-const originals: Record<string, tf.KernelConfig> = {};
-
 function gatherV2(args: { inputs: { x: Info; indices: Info }; backend: WasmBackend; attrs: { axis: number; batchDims: number } }): Info {
   const { inputs, backend, attrs } = args;
   const { x, indices } = inputs;
   const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0];
   if (axis !== 0 || (attrs.batchDims ?? 0) !== 0 || x.dtype === "string" || indices.dtype !== "int32") {
-    return originals.GatherV2.kernelFunc(args as never) as Info;
+    return originalWasmKernel("GatherV2").kernelFunc(args as never) as Info;
   }
   const rows = x.shape[0];
   const row = tf.util.sizeFromShape(x.shape.slice(1));
@@ -48,7 +46,7 @@ function gatherV2(args: { inputs: { x: Info; indices: Info }; backend: WasmBacke
 function slice(args: { inputs: { x: Info }; backend: WasmBackend; attrs: { begin: number | number[]; size: number | number[] } }): Info {
   const { inputs, backend, attrs } = args;
   const { x } = inputs;
-  if (x.dtype === "string") return originals.Slice.kernelFunc(args as never) as Info;
+  if (x.dtype === "string") return originalWasmKernel("Slice").kernelFunc(args as never) as Info;
   const [begin, size] = tf.slice_util.parseSliceParams(x as tf.Tensor, attrs.begin, attrs.size);
   const out = backend.makeOutput(size, x.dtype);
   const from = backend.typedArrayFromHeap(x);
@@ -82,17 +80,9 @@ function slice(args: { inputs: { x: Info }; backend: WasmBackend; attrs: { begin
   return out;
 }
 
-function replace(name: string, kernelFunc: unknown): boolean {
-  const current = tf.getKernel(name, "wasm");
-  if (!current || current.kernelFunc === kernelFunc) return false;
-  originals[name] = current;
-  tf.unregisterKernel(name, "wasm");
-  tf.registerKernel({ ...current, kernelFunc: kernelFunc as tf.KernelFunc });
-  return true;
-}
 
 /** Replaces tfjs's wasm GatherV2 and Slice (kept for the cases above); idempotent. */
 export function registerWasmGatherSlice(): void {
-  replace("GatherV2", gatherV2);
-  replace("Slice", slice);
+  replaceWasmKernel("GatherV2", gatherV2);
+  replaceWasmKernel("Slice", slice);
 }

@@ -8,12 +8,9 @@
  * read in place; k goes in chunks that stay in cache for all row tiles, and the sums wait in c between
  * chunks, so every entry is the same left-to-right float32 sum over k as one unbroken loop.
  */
-import { I32, V128, moduleBytes, op, uleb } from "../../wasm/encoder";
-import type { WasmMemory } from "./adam-wasm-simd";
+import { I32, V128, op, simd, uleb } from "../../wasm/encoder";
+import { perMemory, type WasmMemory } from "./run";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const WebAssemblyApi: any = (globalThis as any).WebAssembly;
-const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
 const load = (offset = 0) => simd(0x00, 4, ...uleb(offset));
 const store = (offset = 0) => simd(0x0b, 4, ...uleb(offset));
 const load32Splat = simd(0x09, 2, 0);
@@ -60,25 +57,14 @@ type TileFn = (a: number, b: number, c: number, k0: number, k1: number, aRowByte
 // Tiles of 2 rows (and 1 for an odd last row) × 16 or 4 columns: 8 sums + 2 splats + 1 column fit the 16 registers V8 has.
 const SHAPES = [[2, 4], [1, 4], [2, 1], [1, 1]] as const;
 type Tiles = Record<string, TileFn>;
-const instances = new WeakMap<WasmMemory, Tiles | null>();
-
-function tiles(memory: WasmMemory): Tiles | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let out: Tiles | null = null;
-  try {
-    const functions = SHAPES.map(([rows, vectors]) => ({
-      exportName: `tile${rows}x${vectors}`,
-      params: Array(10).fill(I32),
-      locals: [I32, I32, I32, I32, ...Array(rows * vectors + rows + 1).fill(V128)],
-      body: tileBody(rows, vectors),
-    }));
-    out = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(moduleBytes(functions)), { env: { memory } }).exports as Tiles;
-  } catch {
-    out = null;
-  }
-  instances.set(memory, out);
-  return out;
-}
+const tiles = perMemory<Tiles>(() =>
+  SHAPES.map(([rows, vectors]) => ({
+    exportName: `tile${rows}x${vectors}`,
+    params: Array(10).fill(I32),
+    locals: [I32, I32, I32, I32, ...Array(rows * vectors + rows + 1).fill(V128)],
+    body: tileBody(rows, vectors),
+  })),
+);
 
 /** k values per chunk: b's chunk (≤ 64 KB for n = 16) and a's (m·4 KB) stay in cache across all row tiles. */
 const CHUNK = 1024;

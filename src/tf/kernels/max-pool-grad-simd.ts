@@ -12,12 +12,9 @@
  *     ma = a = mx ∧ ok;  mb = b = mx ∧ ok ∧ ¬ma;  mc = … ∧ ¬(ma ∨ mb);  md = … ∧ ¬(ma ∨ mb ∨ mc)
  *     dx[…] = dy[R, q, c] ∧ m…   (bitwise: dy or +0)
  */
-import { I32, V128, moduleBytes, op, uleb } from "../../wasm/encoder";
-import type { WasmMemory } from "./adam-wasm-simd";
+import { I32, V128, op, simd } from "../../wasm/encoder";
+import { perMemory, type WasmMemory } from "./run";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const WebAssemblyApi: any = (globalThis as any).WebAssembly;
-const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
 const v = {
   load: (offsetLocal: number[]) => [...offsetLocal, ...simd(0x00, 0, 0)],
   store: simd(0x0b, 0, 0),
@@ -80,20 +77,9 @@ function body(): number[] {
 }
 
 type PoolGradFn = (x: number, dy: number, dx: number, rows: number, ow: number, cBytes: number, rowBytes: number) => void;
-const instances = new WeakMap<WasmMemory, PoolGradFn | null>();
-
-function instance(memory: WasmMemory): PoolGradFn | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let fn: PoolGradFn | null = null;
-  try {
-    const bytes = moduleBytes([{ exportName: "pool2", params: [I32, I32, I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32, I32, ...Array(11).fill(V128)], body: body() }]);
-    fn = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(bytes), { env: { memory } }).exports.pool2;
-  } catch {
-    fn = null;
-  }
-  instances.set(memory, fn);
-  return fn;
-}
+const instance = perMemory<{ pool2: PoolGradFn }>(() => [
+  { exportName: "pool2", params: [I32, I32, I32, I32, I32, I32, I32], locals: [I32, I32, I32, I32, I32, I32, ...Array(11).fill(V128)], body: body() },
+]);
 
 /**
  * dx for a 2×2, stride-2, 'valid' max-pool of x [n, h, w, c] (h, w even, c % 4 = 0) from dy
@@ -102,7 +88,7 @@ function instance(memory: WasmMemory): PoolGradFn | null {
 export function maxPool2x2GradSimd(memory: WasmMemory, ptr: { x: number; dy: number; dx: number }, shape: number[]): boolean {
   const [n, h, w, c] = shape;
   if (h % 2 !== 0 || w % 2 !== 0 || c % 4 !== 0) return false;
-  const fn = instance(memory);
+  const fn = instance(memory)?.pool2;
   if (!fn) return false;
   fn(ptr.x, ptr.dy, ptr.dx, (n * h) / 2, w / 2, c * 4, w * c * 4);
   return true;

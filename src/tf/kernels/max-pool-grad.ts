@@ -6,16 +6,9 @@
  * the usual 2×2 stride-2 pooling runs as WebAssembly SIMD (max-pool-grad-simd.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import type { Info } from "./run";
-import type { WasmMemory } from "./adam-wasm-simd";
+import { replaceWasmKernel, type Info, type WasmBackend } from "./run";
 import { maxPool2x2GradSimd } from "./max-pool-grad-simd";
 
-type WasmBackend = tf.KernelBackend & {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(info: Info): Float32Array;
-  dataIdMap: { get(id: object): { memoryOffset: number } };
-  wasm: { asm?: { memory?: WasmMemory } };
-};
 type Attrs = {
   filterSize: number | [number, number];
   strides: number | [number, number];
@@ -74,9 +67,5 @@ function maxPoolGrad(args: { inputs: { dy: Info; input: Info; output: Info }; ba
 
 /** Replaces tfjs's wasm MaxPoolGrad (float32 only, like tfjs's); idempotent. */
 export function registerWasmMaxPoolGrad(): boolean {
-  const current = tf.getKernel("MaxPoolGrad", "wasm");
-  if (!current || current.kernelFunc === (maxPoolGrad as unknown as tf.KernelFunc)) return false;
-  tf.unregisterKernel("MaxPoolGrad", "wasm");
-  tf.registerKernel({ kernelName: "MaxPoolGrad", backendName: "wasm", kernelFunc: maxPoolGrad as unknown as tf.KernelFunc });
-  return true;
+  return replaceWasmKernel("MaxPoolGrad", maxPoolGrad);
 }

@@ -7,13 +7,9 @@
  * Other reductions keep tfjs's kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { I32, moduleBytes, op, uleb } from "../../wasm/encoder";
-import type { WasmMemory } from "./adam-wasm-simd";
-import type { Info } from "./run";
+import { I32, op, simd } from "../../wasm/encoder";
+import { originalWasmKernel, perMemory, replaceWasmKernel, type Info, type WasmBackend } from "./run";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const WebAssemblyApi: any = (globalThis as any).WebAssembly;
-const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
 
 // params: x, out, rows, rowBytes; locals: r, off, src
 const [X, OUT, ROWS, ROWB, R, OFF, SRC] = [0, 1, 2, 3, 4, 5, 6];
@@ -33,29 +29,9 @@ function body(): number[] {
 }
 
 type SumFn = (x: number, out: number, rows: number, rowBytes: number) => void;
-const instances = new WeakMap<WasmMemory, SumFn | null>();
-function instance(memory: WasmMemory): SumFn | null {
-  if (instances.has(memory)) return instances.get(memory)!;
-  let fn: SumFn | null = null;
-  try {
-    const bytes = moduleBytes([{ exportName: "sumRows", params: [I32, I32, I32, I32], locals: [I32, I32, I32], body: body() }]);
-    fn = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(bytes), { env: { memory } }).exports.sumRows;
-  } catch {
-    fn = null;
-  }
-  instances.set(memory, fn);
-  return fn;
-}
+const instance = perMemory<{ sumRows: SumFn }>(() => [{ exportName: "sumRows", params: [I32, I32, I32, I32], locals: [I32, I32, I32], body: body() }]);
 
-type WasmBackend = tf.KernelBackend & {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(info: Info): Float32Array;
-  dataIdMap: { get(id: object): { memoryOffset: number } };
-  wasm: { asm?: { memory?: WasmMemory } };
-};
 type Args = { inputs: { x: Info }; backend: WasmBackend; attrs: { axis: number | number[]; keepDims: boolean } };
-
-let original: tf.KernelConfig | undefined;
 
 function sum(args: Args): Info {
   const { inputs, backend, attrs } = args;
@@ -66,8 +42,8 @@ function sum(args: Args): Info {
   const kept = x.shape.slice(axes.length);
   const size = tf.util.sizeFromShape(kept);
   const memory = backend.wasm.asm?.memory;
-  const fn = memory && x.dtype === "float32" && leading && size % 4 === 0 ? instance(memory) : null;
-  if (!fn) return original!.kernelFunc(args as never) as Info;
+  const fn = memory && x.dtype === "float32" && leading && size % 4 === 0 ? instance(memory)?.sumRows : null;
+  if (!fn) return originalWasmKernel("Sum").kernelFunc(args as never) as Info;
   const rows = tf.util.sizeFromShape(x.shape.slice(0, axes.length));
   const out = backend.makeOutput(attrs.keepDims ? [...axes.map(() => 1), ...kept] : kept, "float32");
   backend.typedArrayFromHeap(out).fill(0);
@@ -78,10 +54,5 @@ function sum(args: Args): Info {
 
 /** Replaces tfjs's wasm Sum (kept for the other reductions); idempotent. */
 export function registerWasmSumLeading(): boolean {
-  const current = tf.getKernel("Sum", "wasm");
-  if (!current || current.kernelFunc === (sum as unknown as tf.KernelFunc)) return false;
-  original = current;
-  tf.unregisterKernel("Sum", "wasm");
-  tf.registerKernel({ ...current, kernelFunc: sum as unknown as tf.KernelFunc });
-  return true;
+  return replaceWasmKernel("Sum", sum);
 }
