@@ -68,7 +68,7 @@
  */
 import type { AdamOptions } from "../../torch/adam";
 import { ADAM_SCALAR, ADAM_SCALARS, ADAM_VARIANTS, adamVariantName, writeAdamScalars, type AdamScalar, type AdamVariant } from "../adam-layout";
-import { F64, I32, V128, f64, moduleBytes, op, uleb, v128, type FunctionSpec } from "../../../wasm/encoder";
+import { F64, I32, V128, f64, moduleBytes, op, simd, uleb, v128, type FunctionSpec } from "../../../wasm/encoder";
 import { allFiniteFunction } from "./finite-kernel";
 
 /** The instructions of one lane width: two lanes (f64x2, v128) or one (f64). */
@@ -146,13 +146,12 @@ export function writeWasmAdamScalars(out: Float64Array, h: AdamOptions, lr: numb
   out[extraIndex("bLow")] = b - cut[0];
 }
 
-// Instructions the shared encoder (src/wasm/encoder.ts) does not list (SIMD: prefix 0xfd, then the opcode).
-const simdOp = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
-const V128_AND = simdOp(0x4e);
-const F64X2_NE = simdOp(0x48);
+// Instructions the shared encoder (src/wasm/encoder.ts) does not list.
+const V128_AND = simd(0x4e);
+const F64X2_NE = simd(0x48);
 /** v128.load / v128.store at a constant byte offset (memarg: alignment exponent 3, then the offset). */
-const loadAt = (offset: number) => simdOp(0x00, 3, ...uleb(offset));
-const storeAt = (offset: number) => simdOp(0x0b, 3, ...uleb(offset));
+const loadAt = (offset: number) => simd(0x00, 3, ...uleb(offset));
+const storeAt = (offset: number) => simd(0x0b, 3, ...uleb(offset));
 const IF = [0x04, 0x40];
 const I32_AND = [0x71];
 
