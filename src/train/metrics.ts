@@ -9,19 +9,25 @@ export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor): tf.Scalar {
   });
 }
 
-/** Loss and accuracy of a model on a whole set, in inference mode (one asynchronous read of the device: webgpu cannot read synchronously). */
-export async function evaluate(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D): Promise<{ loss: number; accuracy: number }> {
+/**
+ * Mean cross-entropy and accuracy of the logits `forward` computes against labels y, in one
+ * asynchronous read of the device (webgpu cannot read synchronously); the tensors made are freed.
+ */
+export async function lossAndAccuracy(forward: () => tf.Tensor, y: tf.Tensor1D): Promise<{ loss: number; accuracy: number }> {
   const both = tf.tidy(() => {
-    const logits = model.apply(x, { training: false }) as tf.Tensor;
+    const logits = forward();
     const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), y), "float32"));
     return tf.stack([crossEntropy(logits, y), correct]);
   });
-  let values: ArrayLike<number>;
   try {
-    values = await both.data();
+    const [loss, accuracy] = await both.data();
+    return { loss, accuracy };
   } finally {
     both.dispose();
   }
-  const [loss, accuracy] = Array.from(values);
-  return { loss, accuracy };
+}
+
+/** Loss and accuracy of a model on a whole set, in inference mode. */
+export function evaluate(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D): Promise<{ loss: number; accuracy: number }> {
+  return lossAndAccuracy(() => model.apply(x, { training: false }) as tf.Tensor, y);
 }

@@ -7,7 +7,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { fail, knownOptions, oneOf, finite } from "../args";
 import { rng as makeRng, type Rng } from "../rng";
-import { crossEntropy } from "./metrics";
+import { crossEntropy, lossAndAccuracy } from "./metrics";
 
 export type ParamNetActivation = "relu" | "tanh" | "sigmoid";
 /** Draws a weight of PyTorch shape [fanOut, fanIn], as every `init.*` does. */
@@ -131,18 +131,8 @@ export function netLoss(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, params?: 
  * Loss and accuracy of the net on a whole set, read back once. Async, like every read of a tensor in
  * the library: tfjs's webgpu backend cannot read the device synchronously (ARCHITECTURE.md).
  */
-export async function netEvaluate(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, params?: tf.Tensor[]): Promise<{ loss: number; accuracy: number }> {
-  const both = tf.tidy(() => {
-    const logits = net.forward(x, params);
-    const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), y), "float32"));
-    return tf.stack([crossEntropy(logits, y), correct]);
-  });
-  try {
-    const [loss, accuracy] = await both.data();
-    return { loss, accuracy };
-  } finally {
-    both.dispose();
-  }
+export function netEvaluate(net: ParamNet, x: tf.Tensor2D, y: tf.Tensor1D, params?: tf.Tensor[]): Promise<{ loss: number; accuracy: number }> {
+  return lossAndAccuracy(() => net.forward(x, params), y);
 }
 
 /** The current parameters as one flat Float32Array, in the order of `net.params` (read in one transfer). */

@@ -9,7 +9,7 @@ import { fail, knownOptions, oneOf, positiveInt } from "../../args";
 import { progress } from "../../plot/live";
 import { cosine, linearWarmup, step as stepSchedule } from "../../schedules";
 import { optim } from "../../tf/optimizers";
-import { crossEntropy } from "../../train/metrics";
+import { crossEntropy, lossAndAccuracy } from "../../train/metrics";
 import { toTensors } from "../../train/param-net";
 import { trainSteps, yieldToEventLoop, type FashionSlice, type WorkSize } from "../heavy";
 
@@ -108,19 +108,9 @@ export function meanAndSpread(rows: number[][]): { mean: number[]; std: number[]
   return { mean, std };
 }
 
-/** Loss and accuracy of the CNN on (x, y), read back asynchronously (webgpu cannot read synchronously). */
-async function evaluateCnn(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D): Promise<{ loss: number; accuracy: number }> {
-  const both = tf.tidy(() => {
-    const logits = model.apply(tf.reshape(x, [-1, 28, 28, 1]), { training: false }) as tf.Tensor2D;
-    const correct = tf.mean(tf.cast(tf.equal(tf.argMax(logits, 1), y), "float32"));
-    return tf.stack([crossEntropy(logits, y), correct]);
-  });
-  try {
-    const [loss, accuracy] = await both.data();
-    return { loss, accuracy };
-  } finally {
-    both.dispose();
-  }
+/** Loss and accuracy of the CNN on (x, y). */
+function evaluateCnn(model: tf.LayersModel, x: tf.Tensor2D, y: tf.Tensor1D): Promise<{ loss: number; accuracy: number }> {
+  return lossAndAccuracy(() => model.apply(tf.reshape(x, [-1, 28, 28, 1]), { training: false }) as tf.Tensor2D, y);
 }
 
 /** Trains the small CNN with every recipe and every seed (same data; a seed fixes the weights and the batches). */
