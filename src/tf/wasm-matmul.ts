@@ -42,7 +42,6 @@ function productInPlace(args: KernelArgs): tf.TensorInfo | null {
   const bb = attrs.transposeB ? swapLastAxes(b, backend) : b;
   const out = backend.makeOutput([...batch, m, n], "float32");
   const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
-  new Float32Array(memory.buffer, at(out), m * n).fill(0);
   const done = longProduct(memory, at(a), at(bb), at(out), { m, k, n, transposeA: attrs.transposeA });
   if (bb !== b) backend.disposeData(bb.dataId);
   if (done) return out;

@@ -53,7 +53,6 @@ function conv2dBackpropFilter(args: { inputs: { x: Info; dy: Info }; backend: Wa
     if (im2colT1(memory, at(x), at(pt), { n, h, w, kh, kw })) {
       // pᵀ · dy without packing dy (long-product-simd.ts) when co is a multiple of 4; else on XNNPACK.
       const g = backend.makeOutput([kh, kw, 1, co], "float32");
-      new Float32Array(memory.buffer, at(g), kh * kw * co).fill(0);
       if (longProduct(memory, at(pt), at(dy), at(g), { m: kh * kw, k: n * info.outHeight * info.outWidth, n: co })) {
         backend.disposeData(pt.dataId);
         return g;

@@ -71,7 +71,7 @@ const CHUNK = 1024;
 
 /**
  * c = op(a) · b at byte offsets of `memory` (row-major float32: a [m, k], or [k, m] with `transposeA`;
- * b [k, n]; c [m, n], zeroed by the caller); false (nothing written) where n is not a multiple of 4 or
+ * b [k, n]; c [m, n], overwritten); false (nothing written) where n is not a multiple of 4 or
  * the module cannot load.
  */
 export function longProduct(memory: WasmMemory, a: number, b: number, c: number, s: { m: number; k: number; n: number; transposeA?: boolean }): boolean {
@@ -81,6 +81,7 @@ export function longProduct(memory: WasmMemory, a: number, b: number, c: number,
   const vectors = s.n % 16 === 0 ? 4 : 1;
   const [aRow, aStep] = s.transposeA ? [4, s.m * 4] : [s.k * 4, 4];
   const [bRow, cRow] = [s.n * 4, s.n * 4];
+  new Float32Array(memory.buffer, c, s.m * s.n).fill(0); // the tiles add each chunk of k to c
   for (let k0 = 0; k0 < s.k; k0 += CHUNK) {
     const k1 = Math.min(s.k, k0 + CHUNK);
     for (let col = 0; col < s.n; col += 4 * vectors) {
