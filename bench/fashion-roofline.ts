@@ -7,10 +7,10 @@
 import { spawnSync } from "child_process";
 import { tf as dtf } from "../src";
 import { record } from "./record";
+import { BATCH } from "./fashion-epoch";
 import { TORCH_ENV } from "./torch-env";
 
 const tf = dtf.tf;
-const BATCH = 128;
 const TRAIN_ROWS = 60_000;
 
 /** [m, k, n, transposeA, transposeB]: C[m×n] = op(A)·op(B), as a step of 784-256-256-10 at batch 128 multiplies. */
