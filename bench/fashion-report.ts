@@ -9,7 +9,7 @@ import { tf as dtf } from "../src";
 import { record } from "./record";
 import { MODELS, ModelName, Timing, chunksAsShipped, fastest, timeChunks, timeEpochs } from "./fashion-epoch";
 import { browserEpochs } from "./browser-epoch";
-import { mlpRoofline } from "./fashion-roofline";
+import { mlpProductsTable } from "./fashion-products";
 
 const TARGET = 1.5;
 /** Epochs per side and model (min taken); DESCENT_BENCH_REPEATS overrides. */
@@ -59,7 +59,7 @@ export async function benchFashion(): Promise<Record<string, unknown>> {
 
   if (backend === "wasm") {
     const torchMlp = times.torch && !steps ? fastest(times.torch.mlp).seconds : undefined;
-    result.mlpProducts = mlpRoofline(torchMlp);
+    result.mlpProducts = mlpProductsTable(torchMlp);
     result.asShipped = await asShippedTable();
   }
   result.browser = process.env.DESCENT_BENCH_BROWSER === "0" ? { skipped: "DESCENT_BENCH_BROWSER=0" } : await browserSection();

@@ -79,7 +79,7 @@ function torchStepProducts(): number | string {
 }
 
 /** The products table; `torchEpochSeconds`: torch's MLP epoch from the same run (if measured). */
-export function mlpRoofline(torchEpochSeconds: number | undefined): Record<string, unknown> {
+export function mlpProductsTable(torchEpochSeconds: number | undefined): Record<string, unknown> {
   const backend = tf.getBackend();
   const ours = oursStepProducts(true);
   const oursReused = oursStepProducts(false);
