@@ -29,6 +29,11 @@ const convCases: Case[] = [
   { x: [2, 7, 9, 8], f: [3, 5, 8, 3], s: 1, pad: "same" },
   { x: [2, 6, 6, 4], f: [3, 3, 4, 2], s: 1, pad: 1 },
   { x: [3, 12, 12, 16], f: [5, 5, 16, 32], s: 1, pad: "valid" },
+  // stride 1, 'valid', output channels % 4 = 0: Conv2D and the filter gradient as patch products (patches.ts),
+  // the 8 × 540 KB patches of 70 images in two groups (the second adds to the first's sums)
+  { x: [70, 30, 30, 8], f: [5, 5, 8, 4], s: 1, pad: "valid" },
+  { x: [2, 9, 7, 3], f: [2, 3, 3, 8], s: 1, pad: "valid" },
+  { x: [2, 6, 6, 4], f: [3, 3, 4, 8], s: 1, pad: 0 },
 ];
 
 /** Runs `f` on `backend` with fresh tensors from plain arrays; returns plain values. */
@@ -85,6 +90,47 @@ describe("wasm kernels of src/tf/kernels", () => {
       expectClose(got[0], want[0]);
       expectClose(got[1], want[1]);
     }
+  });
+
+  it("Conv2D matches tfjs's cpu kernel: patch products (one and several channels, groups of images) and XNNPACK for the rest", async () => {
+    expect(tf.getKernel("Conv2D", "wasm")?.kernelFunc.name).toBe("conv2d"); // ours, not tfjs's
+    for (const [i, c] of convCases.entries()) {
+      // Strides [2, 3] with padding 1: tfjs's own wasm (XNNPACK) and cpu kernels disagree there (the cpu
+      // kernel leaves the last column 0), a tfjs matter that our kernels never reach.
+      if (Array.isArray(c.s) && c.s[0] !== c.s[1]) continue;
+      const inputs = await on("cpu", () => arrays(tf.randomNormal(c.x, 0, 1, "float32", 110 + i), tf.randomNormal(c.f, 0, 1, "float32", 120 + i)));
+      const run = () => {
+        const [x, f] = inputs.map(tensor);
+        const y = tf.conv2d(x as dtf.tf.Tensor4D, f as dtf.tf.Tensor4D, c.s, c.pad);
+        const out = { shape: y.shape, values: y.dataSync().slice() };
+        tf.dispose([x, f, y]);
+        return out;
+      };
+      const want = await on("cpu", run);
+      const before = (await on("wasm", () => tf.memory().numTensors)) as number;
+      const got = await on("wasm", run);
+      expect(tf.memory().numTensors, `case ${i}`).toBe(before);
+      expect(got.shape, `case ${i}`).toEqual(want.shape);
+      expect(() => expectClose(got.values, want.values), `case ${i}`).not.toThrow();
+    }
+  });
+
+  it("Identity shares the data (no copy): a clone reads the same values, outlives its source, and frees nothing twice", async () => {
+    await dtf.ready({ backend: "wasm" });
+    const start = tf.memory();
+    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+    const y = tf.clone(x);
+    expect((tf.memory() as { numDataBuffers: number }).numDataBuffers).toBe((start as { numDataBuffers: number }).numDataBuffers + 1); // one buffer for both
+    x.dispose();
+    expect(Array.from(await y.data())).toEqual([1, 2, 3, 4, 5, 6]);
+    const z = tf.add(y, 1); // kernels read the shared buffer
+    y.dispose();
+    expect(Array.from(await z.data())).toEqual([2, 3, 4, 5, 6, 7]);
+    z.dispose();
+    expect(tf.memory().numTensors).toBe(start.numTensors);
+    expect(tf.memory().numBytes).toBe(start.numBytes);
+    const s = tf.clone(tf.tensor1d(["a", "b"], "string")); // tfjs's kernel
+    expect(await s.array()).toEqual(["a", "b"]);
   });
 
   it("MaxPoolGrad matches tfjs's cpu kernel, ties (ReLU zeros) going to the first maximum, overlapping and padded windows", async () => {

@@ -5,7 +5,7 @@
  * the kw·ci values of cols are one contiguous run of dx starting at pixel (b, i + a, j): so the
  * loops are pixels, kernel rows, and a run of f32x4 adds (ci a multiple of 4).
  */
-import { I32, V128, op, simd, uleb } from "../../wasm/encoder";
+import { I32, V128, op, simd } from "../../wasm/encoder";
 import { perMemory, type WasmMemory } from "./run";
 
 const load = simd(0x00, 0, 0);
@@ -64,46 +64,4 @@ export function col2im(memory: WasmMemory, cols: number, dx: number, s: { n: num
   const dxImage = hp * wp * s.ci * 4;
   // One call per image: the padded rows between images are not on the pixel walk.
   for (let b = 0; b < s.n; b++) fn(cols + b * colsImage, dx + b * dxImage, s.oh, s.ow, s.kh, s.kw * s.ci * 4, s.ci * 4, wp * s.ci * 4);
-}
-
-/**
- * The transposed im2col of a one-channel image batch for a stride-1 'valid' convolution:
- * pᵀ[a·kw + b, (n, i, j)] = x[n, i + a, j + b] for x [n, h, w, 1], as kh·kw·n·oh copies of ow
- * floats (memory.copy). Then the filter gradient is pᵀ · dy, one plain matrix product.
- */
-// params: x, pt, n, h·w·4 (image bytes), w·4 (x row bytes), oh, ow·4 (run bytes), kh, kw
-const [IX, IPT, IN, IIMG, IROW, IOH, IRUN, IKH, IKW] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-// locals: a, b, img, i, dst, src
-const [IA, IB, IIM, II, IDST, ISRC] = [9, 10, 11, 12, 13, 14];
-const memoryCopy = [0xfc, ...uleb(10), 0x00, 0x00];
-
-function im2colTBody(): number[] {
-  const get = op.localGet;
-  const set = op.localSet;
-  const add = op.i32Add;
-  const mul = [0x6c];
-  const loopUntil = (counter: number, limit: number) => [...op.i32Const(0), ...set(counter), ...op.block, ...op.loop, ...get(counter), ...get(limit), ...op.i32GeU, ...op.brIf(1)];
-  const next = (counter: number) => [...get(counter), ...op.i32Const(1), ...add, ...set(counter), ...op.br(0), ...op.end, ...op.end];
-  const code: number[] = [...get(IPT), ...set(IDST)];
-  code.push(...loopUntil(IA, IKH), ...loopUntil(IB, IKW), ...loopUntil(IIM, IN));
-  // src = x + img·imageBytes + a·rowBytes + b·4
-  code.push(...get(IX), ...get(IIM), ...get(IIMG), ...mul, ...add, ...get(IA), ...get(IROW), ...mul, ...add, ...get(IB), ...op.i32Const(4), ...mul, ...add, ...set(ISRC));
-  code.push(...loopUntil(II, IOH));
-  code.push(...get(IDST), ...get(ISRC), ...get(IRUN), ...memoryCopy);
-  code.push(...get(IDST), ...get(IRUN), ...add, ...set(IDST), ...get(ISRC), ...get(IROW), ...add, ...set(ISRC));
-  code.push(...next(II), ...next(IIM), ...next(IB), ...next(IA));
-  return code;
-}
-
-type Im2colTFn = (x: number, pt: number, n: number, imageBytes: number, rowBytes: number, oh: number, runBytes: number, kh: number, kw: number) => void;
-const im2colInstance = perMemory<{ im2colT: Im2colTFn }>(() => [{ exportName: "im2colT", params: Array(9).fill(I32), locals: Array(6).fill(I32), body: im2colTBody() }]);
-
-/** pᵀ [kh·kw, n·oh·ow] of x [n, h, w, 1] at byte offsets of `memory`; false where the module cannot load. */
-export function im2colT1(memory: WasmMemory, x: number, pt: number, s: { n: number; h: number; w: number; kh: number; kw: number }): boolean {
-  const fn = im2colInstance(memory)?.im2colT;
-  if (!fn) return false;
-  const oh = s.h - s.kh + 1;
-  const ow = s.w - s.kw + 1;
-  fn(x, pt, s.n, s.h * s.w * 4, s.w * 4, oh, ow * 4, s.kh, s.kw);
-  return true;
 }

@@ -5,6 +5,7 @@
  * DESCENT_WASM_KERNELS=native keeps tfjs's kernels as shipped (only the missing one is added), to
  * measure what these save.
  */
+import { registerWasmConv2d } from "./conv2d";
 import { registerWasmConv2dBackpropFilter } from "./conv2d-backprop-filter";
 import { registerWasmConv2dBackpropInput } from "./conv2d-backprop-input";
 import { registerWasmMaxPoolGrad } from "./max-pool-grad";
@@ -12,6 +13,7 @@ import { registerWasmGatherSlice } from "./gather-slice";
 import { registerAdamKernels } from "./adam";
 import { registerWasmSumLeading } from "./sum-leading";
 import { registerWasmBiasAdd } from "./bias-add";
+import { registerWasmIdentity } from "./identity";
 
 const asShipped = () => typeof process !== "undefined" && process.env?.DESCENT_WASM_KERNELS === "native";
 
@@ -19,10 +21,12 @@ const asShipped = () => typeof process !== "undefined" && process.env?.DESCENT_W
 export function registerWasmKernels(): void {
   registerWasmConv2dBackpropFilter();
   if (asShipped()) return;
+  registerWasmConv2d();
   registerWasmConv2dBackpropInput();
   registerWasmMaxPoolGrad();
   registerWasmGatherSlice();
   registerWasmSumLeading();
   registerWasmBiasAdd();
+  registerWasmIdentity();
   registerAdamKernels();
 }
