@@ -51,6 +51,8 @@ function section(id: number, content: number[]): number[] {
 export const op = {
   block: [0x02, 0x40],
   loop: [0x03, 0x40],
+  /** if (no result) on the i32 on the stack; closed by `end`. */
+  if_: [0x04, 0x40],
   end: [0x0b],
   br: (depth: number) => [0x0c, ...uleb(depth)],
   brIf: (depth: number) => [0x0d, ...uleb(depth)],

@@ -14,6 +14,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { Info, originalWasmKernel, replaceWasmKernel, runKernel, withTemps, type WasmBackend } from "./run";
 import { col2im, col2imAvailable } from "./col2im-simd";
+import { productWalk } from "./long-product-simd";
 
 type Attrs = {
   strides: number | [number, number];
@@ -43,6 +44,35 @@ function conv2dBackpropInput(args: Args): Info {
   const memory = backend.wasm.asm?.memory;
   const [n, oh, ow, co] = dy.shape;
   const ci = info.inChannels;
+  const at = (t: Info) => backend.dataIdMap.get(t.dataId).memoryOffset;
+  const hp = oh + kh - 1;
+  const wp = ow + kw - 1;
+  const { top, left } = info.padInfo;
+  const unpadded = (padded: Info) =>
+    top === 0 && left === 0 && hp === info.inHeight && wp === info.inWidth ? padded : withTemps(backend, (temp) => run("Slice", { x: temp(padded) }, { begin: [0, top, left, 0], size: [n, info.inHeight, info.inWidth, ci] }));
+  if (memory && ci % 4 === 0 && ow % 2 === 0) {
+    // For each kernel offset (a, b): dx[:, i + a, j + b, :] += dy[:, i, j, :] · W[a, b]ᵀ, the product's
+    // sums added straight into the padded dx (rows: output pixels in lines of ow; no cols, no col2im).
+    const wt = run("Transpose", { x: filter }, { perm: [0, 1, 3, 2] }); // [kh, kw, co, ci]
+    const padded = backend.makeOutput([n, hp, wp, ci], "float32");
+    backend.typedArrayFromHeap(padded).fill(0);
+    let done = true;
+    for (let a = 0; a < kh && done; a++) {
+      for (let b = 0; b < kw && done; b++) {
+        done = productWalk(memory, {
+          m: oh * ow, k: co, n: ci,
+          a: at(dy), aRow: co * 4, aStep: 4, lineRows: ow,
+          b: at(wt) + (a * kw + b) * co * ci * 4,
+          c: at(padded) + (a * wp + b) * ci * 4, cLineGap: (wp - ow) * ci * 4,
+          images: n, aImage: oh * ow * co * 4, cImage: hp * wp * ci * 4,
+          accumulate: true,
+        });
+      }
+    }
+    backend.disposeData(wt.dataId);
+    if (done) return unpadded(padded);
+    backend.disposeData(padded.dataId);
+  }
   if (memory && ci % 4 === 0 && col2imAvailable(memory)) {
     // cols = dy · Wᵀ on XNNPACK (n·oh·ow × co times co × kh·kw·ci: no multiplications by padding),
     // then col2im adds each row of cols into the padded dx, and the padding is cut off.
@@ -50,16 +80,10 @@ function conv2dBackpropInput(args: Args): Info {
       const dy3 = temp(run("Reshape", { x: dy }, { shape: [1, n * oh * ow, co] }));
       const w3 = temp(run("Reshape", { x: filter }, { shape: [1, kh * kw * ci, co] }));
       const cols = temp(run("BatchMatMul", { a: dy3, b: w3 }, { transposeA: false, transposeB: true }));
-      const hp = oh + kh - 1;
-      const wp = ow + kw - 1;
       const padded = backend.makeOutput([n, hp, wp, ci], "float32");
       backend.typedArrayFromHeap(padded).fill(0);
-      const at = (t: Info) => backend.dataIdMap.get(t.dataId).memoryOffset;
       col2im(memory, at(cols), at(padded), { n, oh, ow, kh, kw, ci });
-      const { top, left } = info.padInfo;
-      if (top === 0 && left === 0 && hp === info.inHeight && wp === info.inWidth) return padded;
-      temp(padded);
-      return run("Slice", { x: padded }, { begin: [0, top, left, 0], size: [n, info.inHeight, info.inWidth, ci] });
+      return unpadded(padded);
     });
   }
   return withTemps(backend, (temp) => {

@@ -12,10 +12,11 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { im2col, im2colT1, type PatchShape } from "./im2col-simd";
-import { longProduct } from "./long-product-simd";
+import { longProduct, productWalk } from "./long-product-simd";
 import type { Info, WasmBackend } from "./run";
 
 const PATCH_BYTES = 32 << 20;
+const WALK = process.env.WALK !== "0";
 
 export type PatchPlan = PatchShape & { oh: number; ow: number; co: number; imagesPerGroup: number };
 
@@ -69,8 +70,16 @@ function forEachGroup(backend: WasmBackend, x: Info, plan: PatchPlan, each: (pat
 /** y [n, oh, ow, co] = x ⋆ filter (no bias); null (nothing left allocated) where the tiles cannot run. */
 export function convolveByPatches(backend: WasmBackend, x: Info, filter: Info, plan: PatchPlan): Info | null {
   const memory = backend.wasm.asm!.memory!;
-  const { oh, ow, co, kh, kw, ci } = plan;
-  const y = backend.makeOutput([plan.n, oh, ow, co], "float32");
+  const { n, h, w, oh, ow, co, kh, kw, ci } = plan;
+  const y = backend.makeOutput([n, oh, ow, co], "float32");
+  // Patches read where they lie: output pixels in lines of ow, each patch in runs of kw·ci floats.
+  const walked = WALK && ow % 2 === 0 && productWalk(memory, {
+    m: oh * ow, k: kh * kw * ci, n: co,
+    a: offsetOf(backend, x), aRow: ci * 4, lineRows: ow, aLineGap: (w - ow) * ci * 4, aStep: 4, runK: kw * ci, aRunGap: (w - kw) * ci * 4,
+    b: offsetOf(backend, filter), c: offsetOf(backend, y),
+    images: n, aImage: h * w * ci * 4, cImage: oh * ow * co * 4,
+  });
+  if (walked) return y;
   const done = forEachGroup(backend, x, plan, (patches, first, count, transposed) =>
     longProduct(memory, patches, offsetOf(backend, filter), offsetOf(backend, y) + first * oh * ow * co * 4, {
       m: count * oh * ow, k: kh * kw * ci, n: co, transposeA: transposed,
@@ -84,8 +93,17 @@ export function convolveByPatches(backend: WasmBackend, x: Info, filter: Info, p
 /** dW [kh, kw, ci, co] = Σ over the batch of patchesᵀ · dy; null (nothing left allocated) where the tiles cannot run. */
 export function filterGradientByPatches(backend: WasmBackend, x: Info, dy: Info, plan: PatchPlan): Info | null {
   const memory = backend.wasm.asm!.memory!;
-  const { oh, ow, co, kh, kw, ci } = plan;
+  const { n, h, w, oh, ow, co, kh, kw, ci } = plan;
   const dw = backend.makeOutput([kh, kw, ci, co], "float32");
+  // pᵀ read where it lies: its rows (a, b, c) in lines of kw·ci floats, one per kernel row; k runs over
+  // each image's output pixels in lines of ow.
+  const walked = WALK && (kw * ci) % 2 === 0 && productWalk(memory, {
+    m: kh * kw * ci, k: oh * ow, n: co,
+    a: offsetOf(backend, x), aRow: 4, lineRows: kw * ci, aLineGap: (w - kw) * ci * 4, aStep: ci * 4, runK: ow, aRunGap: (w - ow) * ci * 4,
+    b: offsetOf(backend, dy), c: offsetOf(backend, dw),
+    images: n, aImage: h * w * ci * 4, bImage: oh * ow * co * 4, cImage: 0,
+  });
+  if (walked) return dw;
   const done = forEachGroup(backend, x, plan, (patches, first, count, transposed) =>
     longProduct(memory, patches, offsetOf(backend, dy) + first * oh * ow * co * 4, offsetOf(backend, dw), {
       m: kh * kw * ci, k: count * oh * ow, n: co, transposeA: !transposed, accumulate: first > 0,
