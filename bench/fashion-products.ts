@@ -9,6 +9,7 @@ import { tf as dtf } from "../src";
 import { record } from "./record";
 import { BATCH } from "./fashion-epoch";
 import { TORCH_ENV } from "./torch-env";
+import { simdMultiplyAddPeak } from "./simd-peak";
 
 const tf = dtf.tf;
 const TRAIN_ROWS = 60_000;
@@ -85,6 +86,8 @@ export function mlpProductsTable(torchEpochSeconds: number | undefined): Record<
   const oursReused = oursStepProducts(false);
   const torch = torchStepProducts();
   const torchSeconds = typeof torch === "number" ? torch : undefined;
+  const peak = simdMultiplyAddPeak();
+  record("wasm-f32x4-multiply-add-peak", peak / 1e9, "G/s", { note: "bench/simd-peak.ts: our tile's inner step on L1-resident operands, one thread" });
   const stepsPerEpoch = TRAIN_ROWS / BATCH;
   const g = (rate: number) => (rate / 1e9).toFixed(1);
   record("fashion-mlp-step-products", ours, "s", { torch: torchSeconds, note: `${backend}: the 8 matrix products of one step (${(MLP_STEP_MACS / 1e6).toFixed(1)} M multiply-adds), new operands each time as in training, one thread` });
@@ -93,12 +96,16 @@ export function mlpProductsTable(torchEpochSeconds: number | undefined): Record<
   const rows = [
     { what: "one step's 8 products, ours (new operands, as in training)", ms: (ours * 1000).toFixed(2), "G multiply-adds/s": g(MLP_STEP_MACS / ours) },
     { what: "the same, operands reused", ms: (oursReused * 1000).toFixed(2), "G multiply-adds/s": g(MLP_STEP_MACS / oursReused) },
+    { what: "the engine's f32x4 multiply-and-add peak (bench/simd-peak.ts)", ms: "—", "G multiply-adds/s": g(peak) },
     { what: "the same products, torch (1 thread)", ms: torchSeconds ? (torchSeconds * 1000).toFixed(2) : String(torch), "G multiply-adds/s": torchSeconds ? g(MLP_STEP_MACS / torchSeconds) : "—" },
   ];
   console.log(`\nMLP products: ${(MLP_EPOCH_MACS / 1e9).toFixed(1)} G multiply-adds per epoch`);
   console.table(rows);
   if (productsEpoch.ratio !== undefined) {
     console.log(`an epoch of only our products: ${productsEpoch.value.toFixed(2)} s = ${productsEpoch.ratio.toFixed(2)}× torch's whole epoch (goal for the epoch: ≤ 1.5×)`);
+    const atPeak = MLP_EPOCH_MACS / peak;
+    console.log(`even at the engine's f32x4 peak, with nothing else in the step: ${atPeak.toFixed(2)} s = ${(atPeak / torchEpochSeconds!).toFixed(2)}× torch's epoch`);
+    record("fashion-mlp-epoch-products-at-simd-peak", atPeak, "s", { torch: torchEpochSeconds, note: "an epoch's products at the f32x4 peak: a bound on the MLP ratio on wasm" });
   }
-  return { backend, stepProductsSeconds: ours, stepProductsOperandsReusedSeconds: oursReused, torchStepProductsSeconds: torch, epochMacs: MLP_EPOCH_MACS, rows };
+  return { backend, simdMultiplyAddPeak: peak, stepProductsSeconds: ours, stepProductsOperandsReusedSeconds: oursReused, torchStepProductsSeconds: torch, epochMacs: MLP_EPOCH_MACS, rows };
 }
