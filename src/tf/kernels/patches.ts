@@ -6,8 +6,10 @@
  *   dW [kh·kw·ci, co]       = pᵀ · dy          dy read in place as [n·oh·ow, co]
  *
  * XNNPACK runs these shapes at 5–12 G multiply-adds/s here (the first layer's 25 multiply-adds per
- * output are its worst case), the tiles at 13–16. The patches of a batch are built a group of images
- * at a time (≤ 32 MB of patches), so a large evaluation batch does not need gigabytes of them; the
+ * output are its worst case), the tiles at 13–16. The tiles read the patches where they lie in the image
+ * (productWalk: a patch row is a run of kw·ci floats, output pixels come in lines of ow) when those lines
+ * pair up (ow even for y, kw·ci even for dW); otherwise the patches are built (im2col) a group of images
+ * at a time (≤ 32 MB of patches), so a large evaluation batch does not need gigabytes of them, and the
  * filter gradient adds group after group to the same sums, in the order one unbroken loop would.
  */
 import * as tf from "@tensorflow/tfjs";
@@ -16,7 +18,6 @@ import { longProduct, productWalk } from "./long-product-simd";
 import type { Info, WasmBackend } from "./run";
 
 const PATCH_BYTES = 32 << 20;
-const WALK = process.env.WALK !== "0";
 
 export type PatchPlan = PatchShape & { oh: number; ow: number; co: number; imagesPerGroup: number };
 
@@ -73,7 +74,7 @@ export function convolveByPatches(backend: WasmBackend, x: Info, filter: Info, p
   const { n, h, w, oh, ow, co, kh, kw, ci } = plan;
   const y = backend.makeOutput([n, oh, ow, co], "float32");
   // Patches read where they lie: output pixels in lines of ow, each patch in runs of kw·ci floats.
-  const walked = WALK && ow % 2 === 0 && productWalk(memory, {
+  const walked = ow % 2 === 0 && productWalk(memory, {
     m: oh * ow, k: kh * kw * ci, n: co,
     a: offsetOf(backend, x), aRow: ci * 4, lineRows: ow, aLineGap: (w - ow) * ci * 4, aStep: 4, runK: kw * ci, aRunGap: (w - kw) * ci * 4,
     b: offsetOf(backend, filter), c: offsetOf(backend, y),
@@ -97,7 +98,7 @@ export function filterGradientByPatches(backend: WasmBackend, x: Info, dy: Info,
   const dw = backend.makeOutput([kh, kw, ci, co], "float32");
   // pᵀ read where it lies: its rows (a, b, c) in lines of kw·ci floats, one per kernel row; k runs over
   // each image's output pixels in lines of ow.
-  const walked = WALK && (kw * ci) % 2 === 0 && productWalk(memory, {
+  const walked = (kw * ci) % 2 === 0 && productWalk(memory, {
     m: kh * kw * ci, k: oh * ow, n: co,
     a: offsetOf(backend, x), aRow: 4, lineRows: kw * ci, aLineGap: (w - kw) * ci * 4, aStep: ci * 4, runK: ow, aRunGap: (w - ow) * ci * 4,
     b: offsetOf(backend, dy), c: offsetOf(backend, dw),
