@@ -81,6 +81,10 @@ describe("site build (static files)", () => {
     const solutionCell = nb.cells.find((c: { id: string }) => c.id === "c3");
     expect(solutionCell.source.join("")).toContain("// YOUR CODE HERE");
     expect(html).toMatch(/<details class="solution"><summary>show solution<\/summary>/);
+    // What keeps the page still after its first paint: the exercise count in the HTML (the script only updates it)
+    // and KaTeX's main fonts preloaded (they arrived after the first paint and re-measured every line with math).
+    expect(html).toContain('<span class="progress">Exercises: 0/1 checks passed</span>');
+    expect(html).toContain('<link rel="preload" href="assets/katex/fonts/KaTeX_Main-Regular.woff2" as="font" type="font/woff2" crossorigin>');
     expect(html).not.toContain("window.badScript");
   });
 });
@@ -88,8 +92,10 @@ describe("site build (static files)", () => {
 describe.skipIf(!hasChromium)("site page in Chromium (stand-in library)", () => {
   it("renders text, typeset math and the figure from a sub-path with no console error and no off-origin request", async () => {
     const r = await checkRender(browser!, server!.url, "fixture", 1);
-    console.log(`fixture page: first screen ${r.firstScreenMs.toFixed(0)} ms, worst scrolled into view → drawn ${r.worstScrollMs.toFixed(0)} ms`);
+    console.log(`fixture page: first screen ${r.firstScreenMs.toFixed(0)} ms, worst scrolled into view → drawn ${r.worstScrollMs.toFixed(0)} ms, layout shift ${r.scroll.layoutShift.toFixed(3)}`);
     expect(r, JSON.stringify(r)).toMatchObject({ ok: true, figuresRendered: 1, rawTex: [], fontsOk: true });
+    // Nothing moves after the first paint (the build's pages are held to LAYOUT_SHIFT_BUDGET by budgetProblems).
+    expect(r.scroll.layoutShift).toBeLessThan(0.05);
     expect(r.mathElements).toBe(2);
     // Nothing heavy is loaded just by reading: no runtime, no editor.
     const paths = server!.requests.map((q) => q.path);

@@ -10,6 +10,7 @@ import { drawStaticFigures } from "./lazy-figures";
 import { OutputArea } from "./outputs";
 import { RuntimeClient, RuntimeStopped } from "./runtime-client";
 import { PageStore } from "./storage";
+import { isCheckCell, progressText, type NbgraderMeta } from "./progress";
 import type { Message, RuntimeInfo } from "../runtime/protocol";
 
 export interface CellResult {
@@ -60,13 +61,13 @@ const codeTemplates = template.cells.filter((c) => c.cell_type === "code");
 const cells: CodeCell[] = Array.from(document.querySelectorAll<HTMLElement>("section.cell.code")).map((section) => {
   const index = Number(section.dataset.index);
   const t = codeTemplates[index];
-  const nbgrader = (t.metadata.nbgrader ?? {}) as { grade?: boolean; solution?: boolean; grade_id?: string };
+  const nbgrader = (t.metadata.nbgrader ?? {}) as NbgraderMeta;
   const original = Array.isArray(t.source) ? t.source.join("") : t.source;
   const cell: CodeCell = new CodeCell(section, {
     index,
     key: t.id ?? `cell-${index}`,
     gradeId: nbgrader.grade_id,
-    isCheck: nbgrader.grade === true && nbgrader.solution !== true,
+    isCheck: isCheckCell(nbgrader),
     locked: section.hasAttribute("data-locked"),
   }, original, store, () => void run(index, { advance: true }));
   section.querySelector("button.run")!.addEventListener("click", () => void run(index));
@@ -84,7 +85,7 @@ function showProgress(): void {
   for (const c of checks) c.showVerdict(progress[c.meta.gradeId!]?.passed);
   const passed = checks.filter((c) => progress[c.meta.gradeId!]?.passed).length;
   const el = document.querySelector<HTMLElement>(".toolbar .progress");
-  if (el && checks.length) el.textContent = `Exercises: ${passed}/${checks.length} checks passed`;
+  if (el && checks.length) el.textContent = progressText(passed, checks.length);
 }
 
 // ---- running ------------------------------------------------------------------------------------------

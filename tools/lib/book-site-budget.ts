@@ -6,7 +6,8 @@
  * - scrolling: a reader who starts as soon as the first screen shows scrolls down one step (STEP_FRACTION of
  *   the viewport) every READER_PACE_MS, whether or not the page keeps up, like compositor scrolling does; every
  *   figure must be drawn ≤ SCROLL_DRAW_BUDGET_MS after the step that brought it into view, keep the height its
- *   placeholder reserved, and at the end every figure is drawn.
+ *   placeholder reserved, and at the end every figure is drawn;
+ * - stability: the page's cumulative layout shift over the whole walk ≤ LAYOUT_SHIFT_BUDGET.
  * The times a figure is drawn are recorded in the page (PAGE_PROBE) when plotly.js inserts its SVG, so a main
  * thread busy elsewhere (drawing figures nobody looks at, as the eager page did for 10 s) counts against it.
  * Used by checkRender (book-site.ts): `npm run build` on every page, tests/site-page.test.ts on a fixture.
@@ -22,6 +23,12 @@ export const FIRST_SCREEN_BUDGET_MS = 2000;
  * 8.7, whose 3-D surfaces take 0.5–2 s each to draw in software WebGL.
  */
 export const SCROLL_DRAW_BUDGET_MS = 1000;
+/**
+ * Cumulative layout shift, navigation to the end of the walk (web.dev's "good" is ≤ 0.1). Measured here: 0.14–0.69
+ * per page while KaTeX's fonts arrived after the first paint and the exercise count was written in by script;
+ * ≤ 0.04 with the two main math fonts preloaded and the count in the HTML.
+ */
+export const LAYOUT_SHIFT_BUDGET = 0.1;
 /** The simulated reader's pace: one step down every so often (a fast skim: about 1.2 screens a second). */
 export const READER_PACE_MS = 700;
 /** Each step, as a fraction of the viewport's height (a little overlap, as Page Down does). */
@@ -198,6 +205,7 @@ export function budgetProblems(first: FirstScreen, walk: ScrollWalk): string[] {
       problems.push(`${name(f)} changed height when drawn (${Math.round(f.heightBefore)} → ${Math.round(f.heightAfter)} px): its placeholder must reserve it`);
     }
   }
+  if (!(walk.layoutShift <= LAYOUT_SHIFT_BUDGET)) problems.push(`layout shift ${walk.layoutShift.toFixed(3)} (budget ${LAYOUT_SHIFT_BUDGET}): something above the reader moved after the first paint`);
   if (walk.figures.length && !walk.pageSaysAllDrawn) problems.push("after the scroll the page does not say every figure is drawn (body[data-rendered])");
   return problems;
 }
