@@ -34,6 +34,11 @@ const convCases: Case[] = [
   { x: [70, 30, 30, 8], f: [5, 5, 8, 4], s: 1, pad: "valid" },
   { x: [2, 9, 7, 3], f: [2, 3, 3, 8], s: 1, pad: "valid" },
   { x: [2, 6, 6, 4], f: [3, 3, 4, 8], s: 1, pad: 0 },
+  // stride 1 with padding, output channels % 4 = 0: x inside a zero border, then the same patch products
+  { x: [2, 9, 10, 3], f: [3, 4, 3, 8], s: 1, pad: "same" }, // asymmetric: one column left, two right
+  { x: [3, 7, 7, 1], f: [5, 5, 1, 4], s: 1, pad: "same" },
+  { x: [2, 6, 8, 4], f: [3, 3, 4, 4], s: 1, pad: 1 },
+  { x: [2, 8, 8, 16], f: [3, 3, 16, 16], s: 1, pad: "same" },
 ];
 
 /** Runs `f` on `backend` with fresh tensors from plain arrays; returns plain values. */

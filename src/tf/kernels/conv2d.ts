@@ -1,6 +1,6 @@
 /**
- * Conv2D on wasm: stride-1 'valid' float32 convolutions with a multiple of 4 output channels run as
- * one patch product per group of images (patches.ts); XNNPACK (tfjs's kernel) keeps the rest. For
+ * Conv2D on wasm: stride-1 float32 convolutions ('valid', 'same' or explicit padding) with a multiple of
+ * 4 output channels run as patch products (patches.ts); XNNPACK (tfjs's kernel) keeps the rest. For
  * the bench CNN's layers: 5.6 → 2.5 ms (1 → 16 channels) and 8.9 → 7.5 ms (16 → 32) per batch of 128.
  */
 import * as tf from "@tensorflow/tfjs";

@@ -1,5 +1,5 @@
 /**
- * Stride-1 'valid' convolutions as matrix products of patches (im2col-simd.ts) on long-product-simd's
+ * Stride-1 convolutions as matrix products of patches (im2col-simd.ts) on long-product-simd's
  * tiles, for the forward pass (Conv2D) and the filter gradient (Conv2DBackpropFilter):
  *
  *   y  [n·oh·ow, co]        = p · W            W read in place as [kh·kw·ci, co]
@@ -11,26 +11,30 @@
  * pair up (ow even for y, kw·ci even for dW); otherwise the patches are built (im2col) a group of images
  * at a time (≤ 32 MB of patches), so a large evaluation batch does not need gigabytes of them, and the
  * filter gradient adds group after group to the same sums, in the order one unbroken loop would.
+ * Padding ('same', explicit) is a zero border put around x first (tfjs's PadV2), then the 'valid' case.
  */
 import * as tf from "@tensorflow/tfjs";
 import { im2col, im2colT1, type PatchShape } from "./im2col-simd";
 import { longProduct, productWalk } from "./long-product-simd";
-import type { Info, WasmBackend } from "./run";
+import { runKernel, type Info, type WasmBackend } from "./run";
 
 const PATCH_BYTES = 32 << 20;
 
-export type PatchPlan = PatchShape & { oh: number; ow: number; co: number; imagesPerGroup: number };
+/** h and w are those of x with its zero border (`pads`: top, bottom, left, right), on which the convolution is 'valid'. */
+export type PatchPlan = PatchShape & { oh: number; ow: number; co: number; imagesPerGroup: number; pads: [number, number, number, number] };
 
 /** The plan for x [n, h, w, ci] and a filter [kh, kw, ci, co] where the patch products apply, else null. */
 export function patchPlan(info: tf.backend_util.Conv2DInfo, dtypes: tf.DataType[], memory: unknown): PatchPlan | null {
-  const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outChannels: co, filterHeight: kh, filterWidth: kw } = info;
+  const { batchSize: n, inChannels: ci, outChannels: co, filterHeight: kh, filterWidth: kw } = info;
   const { top, bottom, left, right } = info.padInfo;
+  const h = info.inHeight + top + bottom;
+  const w = info.inWidth + left + right;
   const fits =
     memory !== undefined &&
     info.dataFormat === "channelsLast" &&
     info.strideHeight === 1 && info.strideWidth === 1 &&
     info.dilationHeight === 1 && info.dilationWidth === 1 &&
-    top === 0 && bottom === 0 && left === 0 && right === 0 &&
+    Math.min(top, bottom, left, right) >= 0 &&
     info.outHeight === h - kh + 1 && info.outWidth === w - kw + 1 &&
     co % 4 === 0 && n * info.outHeight * info.outWidth * co > 0 &&
     dtypes.every((d) => d === "float32");
@@ -38,7 +42,19 @@ export function patchPlan(info: tf.backend_util.Conv2DInfo, dtypes: tf.DataType[
   const oh = info.outHeight;
   const ow = info.outWidth;
   const imagesPerGroup = Math.max(1, Math.min(n, Math.floor(PATCH_BYTES / (oh * ow * kh * kw * ci * 4))));
-  return { n, h, w, ci, kh, kw, oh, ow, co, imagesPerGroup };
+  return { n, h, w, ci, kh, kw, oh, ow, co, imagesPerGroup, pads: [top, bottom, left, right] };
+}
+
+/** Calls `body` with x, or with x inside its zero border when the plan pads (freed afterwards). */
+function withBorder<T>(backend: WasmBackend, x: Info, plan: PatchPlan, body: (x: Info) => T): T {
+  const [top, bottom, left, right] = plan.pads;
+  if (top + bottom + left + right === 0) return body(x);
+  const padded = runKernel("PadV2", "wasm", backend, { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 });
+  try {
+    return body(padded);
+  } finally {
+    backend.disposeData(padded.dataId);
+  }
 }
 
 const offsetOf = (backend: WasmBackend, t: Info) => backend.dataIdMap.get(t.dataId).memoryOffset;
@@ -70,6 +86,10 @@ function forEachGroup(backend: WasmBackend, x: Info, plan: PatchPlan, each: (pat
 
 /** y [n, oh, ow, co] = x ⋆ filter (no bias); null (nothing left allocated) where the tiles cannot run. */
 export function convolveByPatches(backend: WasmBackend, x: Info, filter: Info, plan: PatchPlan): Info | null {
+  return withBorder(backend, x, plan, (xb) => convolveValid(backend, xb, filter, plan));
+}
+
+function convolveValid(backend: WasmBackend, x: Info, filter: Info, plan: PatchPlan): Info | null {
   const memory = backend.wasm.asm!.memory!;
   const { n, h, w, oh, ow, co, kh, kw, ci } = plan;
   const y = backend.makeOutput([n, oh, ow, co], "float32");
@@ -93,6 +113,10 @@ export function convolveByPatches(backend: WasmBackend, x: Info, filter: Info, p
 
 /** dW [kh, kw, ci, co] = Σ over the batch of patchesᵀ · dy; null (nothing left allocated) where the tiles cannot run. */
 export function filterGradientByPatches(backend: WasmBackend, x: Info, dy: Info, plan: PatchPlan): Info | null {
+  return withBorder(backend, x, plan, (xb) => filterGradientValid(backend, xb, dy, plan));
+}
+
+function filterGradientValid(backend: WasmBackend, x: Info, dy: Info, plan: PatchPlan): Info | null {
   const memory = backend.wasm.asm!.memory!;
   const { n, h, w, oh, ow, co, kh, kw, ci } = plan;
   const dw = backend.makeOutput([kh, kw, ci, co], "float32");
