@@ -62,9 +62,23 @@ export const op = {
   i32Eqz: [0x45],
   i32GeU: [0x4f],
   i32Add: [0x6a],
+  i32Mul: [0x6c],
   /** select: cond ? a : b, with a, b, cond (i32) on the stack. */
   select: [0x1b],
 };
+
+/**
+ * `for (counter = 0; counter < limit (unsigned); …) {`: a block, a loop and the exit test, with `counter`
+ * and `limit` locals; closed by `loopNext`.
+ */
+export function loopFrom0(counter: number, limit: number): number[] {
+  return [...op.i32Const(0), ...op.localSet(counter), ...op.block, ...op.loop, ...op.localGet(counter), ...op.localGet(limit), ...op.i32GeU, ...op.brIf(1)];
+}
+
+/** `counter += step; }`: closes a loop opened by loopFrom0 (`step`: instructions that push the increment). */
+export function loopNext(counter: number, step: number[] = op.i32Const(1)): number[] {
+  return [...op.localGet(counter), ...step, ...op.i32Add, ...op.localSet(counter), ...op.br(0), ...op.end, ...op.end];
+}
 
 /** Scalar float64 instructions (spec §5.4.6–7); memarg: alignment exponent 3, offset 0. */
 export const f64 = {

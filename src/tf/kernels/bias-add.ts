@@ -7,7 +7,7 @@
  * keep tfjs's kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { I32, op, simd } from "../../wasm/encoder";
+import { I32, loopFrom0, loopNext, op, simd } from "../../wasm/encoder";
 import { originalWasmKernel, perMemory, replaceWasmKernel, type Info, type WasmBackend } from "./run";
 
 
@@ -18,14 +18,13 @@ function body(): number[] {
   const get = op.localGet;
   const set = op.localSet;
   const add = op.i32Add;
-  const loopUntil = (counter: number, limit: number) => [...op.i32Const(0), ...set(counter), ...op.block, ...op.loop, ...get(counter), ...get(limit), ...op.i32GeU, ...op.brIf(1)];
   const code: number[] = [...get(X), ...set(SRC), ...get(OUT), ...set(DST)];
-  code.push(...loopUntil(R, ROWS), ...loopUntil(OFF, ROWB));
+  code.push(...loopFrom0(R, ROWS), ...loopFrom0(OFF, ROWB));
   // out[dst + off] = x[src + off] + row[off]
   code.push(...get(DST), ...get(OFF), ...add, ...get(SRC), ...get(OFF), ...add, ...simd(0x00, 0, 0), ...get(ROW), ...get(OFF), ...add, ...simd(0x00, 0, 0), ...simd(0xe4), ...simd(0x0b, 0, 0));
-  code.push(...get(OFF), ...op.i32Const(16), ...add, ...set(OFF), ...op.br(0), ...op.end, ...op.end);
+  code.push(...loopNext(OFF, op.i32Const(16)));
   code.push(...get(SRC), ...get(ROWB), ...add, ...set(SRC), ...get(DST), ...get(ROWB), ...add, ...set(DST));
-  code.push(...get(R), ...op.i32Const(1), ...add, ...set(R), ...op.br(0), ...op.end, ...op.end);
+  code.push(...loopNext(R));
   return code;
 }
 

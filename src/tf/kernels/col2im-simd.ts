@@ -5,7 +5,7 @@
  * the kw·ci values of cols are one contiguous run of dx starting at pixel (b, i + a, j): so the
  * loops are pixels, kernel rows, and a run of f32x4 adds (ci a multiple of 4).
  */
-import { I32, V128, op, simd } from "../../wasm/encoder";
+import { I32, V128, loopFrom0, loopNext, op, simd } from "../../wasm/encoder";
 import { perMemory, type WasmMemory } from "./run";
 
 const load = simd(0x00, 0, 0);
@@ -21,26 +21,24 @@ function body(): number[] {
   const get = op.localGet;
   const set = op.localSet;
   const add = op.i32Add;
-  const loopUntil = (counter: number, limit: number) => [...op.i32Const(0), ...set(counter), ...op.block, ...op.loop, ...get(counter), ...get(limit), ...op.i32GeU, ...op.brIf(1)];
-  const next = (counter: number, step: number[]) => [...get(counter), ...step, ...add, ...set(counter), ...op.br(0), ...op.end, ...op.end];
   const code: number[] = [...get(COLS), ...set(SRC), ...get(DX), ...set(BASE)];
-  code.push(...loopUntil(ROW, ROWS));
-  code.push(...loopUntil(J, OW));
+  code.push(...loopFrom0(ROW, ROWS));
+  code.push(...loopFrom0(J, OW));
   code.push(...get(BASE), ...set(DST));
-  code.push(...loopUntil(A, KH));
-  code.push(...loopUntil(OFF, RUN));
+  code.push(...loopFrom0(A, KH));
+  code.push(...loopFrom0(OFF, RUN));
   // dx[dst + off] += cols[src + off]
   code.push(...get(DST), ...get(OFF), ...add, ...get(DST), ...get(OFF), ...add, ...load, ...get(SRC), ...get(OFF), ...add, ...load, ...f32x4Add, ...store);
-  code.push(...next(OFF, op.i32Const(16)));
+  code.push(...loopNext(OFF, op.i32Const(16)));
   // next kernel row: src on by one run, dst one dx row down
   code.push(...get(SRC), ...get(RUN), ...add, ...set(SRC), ...get(DST), ...get(DXROW), ...add, ...set(DST));
-  code.push(...next(A, op.i32Const(1)));
+  code.push(...loopNext(A));
   // next output pixel in the row
   code.push(...get(BASE), ...get(PIX), ...add, ...set(BASE));
-  code.push(...next(J, op.i32Const(1)));
+  code.push(...loopNext(J));
   // next output row: the padded dx row is kw − 1 pixels longer than ow (run = kw·pixel)
-  code.push(...get(BASE), ...get(RUN), ...add, ...get(PIX), ...op.i32Const(-1), ...[0x6c] /* i32.mul */, ...add, ...set(BASE));
-  code.push(...next(ROW, op.i32Const(1)));
+  code.push(...get(BASE), ...get(RUN), ...add, ...get(PIX), ...op.i32Const(-1), ...op.i32Mul, ...add, ...set(BASE));
+  code.push(...loopNext(ROW));
   return code;
 }
 

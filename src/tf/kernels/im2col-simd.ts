@@ -7,16 +7,13 @@
  *   p [n·oh·ow, kh·kw·ci],  p[(b, i, j), (a, c, d)] = x[b, i + a, j + c, d]   (im2col)
  *   pᵀ [kh·kw, n·oh·ow] for one input channel, whose runs (ow floats) are longer  (im2colT1)
  */
-import { I32, op, uleb } from "../../wasm/encoder";
+import { I32, loopFrom0, loopNext, op, uleb } from "../../wasm/encoder";
 import { perMemory, type WasmMemory } from "./run";
 
 const memoryCopy = [0xfc, ...uleb(10), 0x00, 0x00];
-const i32Mul = [0x6c];
 const get = op.localGet;
 const set = op.localSet;
 const add = op.i32Add;
-const loopUntil = (counter: number, limit: number) => [...op.i32Const(0), ...set(counter), ...op.block, ...op.loop, ...get(counter), ...get(limit), ...op.i32GeU, ...op.brIf(1)];
-const next = (counter: number) => [...get(counter), ...op.i32Const(1), ...add, ...set(counter), ...op.br(0), ...op.end, ...op.end];
 
 // im2col params: x, p, n, imageBytes (h·w·ci·4), rowBytes (w·ci·4), oh, ow, pixelBytes (ci·4), kh, runBytes (kw·ci·4)
 const [X, P, N, IMAGE, ROW, OH, OW, PIXEL, KH, RUN] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
@@ -25,15 +22,15 @@ const [IM, I, J, A, DST, SRC, AT] = [10, 11, 12, 13, 14, 15, 16];
 
 function im2colBody(): number[] {
   const code: number[] = [...get(P), ...set(DST)];
-  code.push(...loopUntil(IM, N), ...loopUntil(I, OH));
+  code.push(...loopFrom0(IM, N), ...loopFrom0(I, OH));
   // at = x + image·imageBytes + i·rowBytes
-  code.push(...get(X), ...get(IM), ...get(IMAGE), ...i32Mul, ...add, ...get(I), ...get(ROW), ...i32Mul, ...add, ...set(AT));
-  code.push(...loopUntil(J, OW), ...get(AT), ...set(SRC), ...loopUntil(A, KH));
+  code.push(...get(X), ...get(IM), ...get(IMAGE), ...op.i32Mul, ...add, ...get(I), ...get(ROW), ...op.i32Mul, ...add, ...set(AT));
+  code.push(...loopFrom0(J, OW), ...get(AT), ...set(SRC), ...loopFrom0(A, KH));
   code.push(...get(DST), ...get(SRC), ...get(RUN), ...memoryCopy);
   code.push(...get(DST), ...get(RUN), ...add, ...set(DST), ...get(SRC), ...get(ROW), ...add, ...set(SRC));
-  code.push(...next(A));
+  code.push(...loopNext(A));
   code.push(...get(AT), ...get(PIXEL), ...add, ...set(AT));
-  code.push(...next(J), ...next(I), ...next(IM));
+  code.push(...loopNext(J), ...loopNext(I), ...loopNext(IM));
   return code;
 }
 
@@ -44,13 +41,13 @@ const [TA, TB, TIM, TI, TDST, TSRC] = [9, 10, 11, 12, 13, 14];
 
 function im2colTBody(): number[] {
   const code: number[] = [...get(TPT), ...set(TDST)];
-  code.push(...loopUntil(TA, TKH), ...loopUntil(TB, TKW), ...loopUntil(TIM, TN));
+  code.push(...loopFrom0(TA, TKH), ...loopFrom0(TB, TKW), ...loopFrom0(TIM, TN));
   // src = x + image·imageBytes + a·rowBytes + b·4
-  code.push(...get(TX), ...get(TIM), ...get(TIMG), ...i32Mul, ...add, ...get(TA), ...get(TROW), ...i32Mul, ...add, ...get(TB), ...op.i32Const(4), ...i32Mul, ...add, ...set(TSRC));
-  code.push(...loopUntil(TI, TOH));
+  code.push(...get(TX), ...get(TIM), ...get(TIMG), ...op.i32Mul, ...add, ...get(TA), ...get(TROW), ...op.i32Mul, ...add, ...get(TB), ...op.i32Const(4), ...op.i32Mul, ...add, ...set(TSRC));
+  code.push(...loopFrom0(TI, TOH));
   code.push(...get(TDST), ...get(TSRC), ...get(TRUN), ...memoryCopy);
   code.push(...get(TDST), ...get(TRUN), ...add, ...set(TDST), ...get(TSRC), ...get(TROW), ...add, ...set(TSRC));
-  code.push(...next(TI), ...next(TIM), ...next(TB), ...next(TA));
+  code.push(...loopNext(TI), ...loopNext(TIM), ...loopNext(TB), ...loopNext(TA));
   return code;
 }
 

@@ -22,7 +22,6 @@ const store = (offset = 0) => simd(0x0b, 4, ...uleb(offset));
 const load32Splat = simd(0x09, 2, 0);
 const f32x4Add = simd(0xe4);
 const f32x4Mul = simd(0xe6);
-const i32Mul = [0x6c];
 const i32LtU = [0x49];
 
 // params: a (row r0 at the chunk's first k), b (column c0 at k0), c (row r0, column c0), k0, k1, aRow, aStep,
@@ -41,17 +40,17 @@ function tileBody(rows: number, vectors: number): number[] {
   const sum = (r: number, v: number) => FIRST_V128 + r * vectors + v;
   const splat = (r: number) => FIRST_V128 + rows * vectors + r;
   const column = FIRST_V128 + rows * vectors + rows;
-  const cAt = (r: number) => [...get(C), ...op.i32Const(r), ...get(CROW), ...i32Mul, ...add];
+  const cAt = (r: number) => [...get(C), ...op.i32Const(r), ...get(CROW), ...op.i32Mul, ...add];
   const code: number[] = [...op.i32Const(0), ...set(LINE)];
   code.push(...op.i32Const(0), ...set(T), ...op.block, ...op.loop, ...get(T), ...get(TILES), ...op.i32GeU, ...op.brIf(1));
   for (let r = 0; r < rows; r++) for (let v = 0; v < vectors; v++) code.push(...cAt(r), ...load(16 * v), ...set(sum(r, v)));
   // aAt = a, bAt = b + k0·bRowBytes
-  code.push(...get(A), ...set(AAT), ...get(B), ...get(K0), ...get(BROW), ...i32Mul, ...add, ...set(BAT));
+  code.push(...get(A), ...set(AAT), ...get(B), ...get(K0), ...get(BROW), ...op.i32Mul, ...add, ...set(BAT));
   // runs of k: runEnd = min(p + runK, k1); after each run, a moves on by aRunGap
   code.push(...get(K0), ...set(P), ...op.block, ...op.loop, ...get(P), ...get(K1), ...op.i32GeU, ...op.brIf(1));
   code.push(...get(P), ...get(RUNK), ...add, ...get(K1), ...get(P), ...get(RUNK), ...add, ...get(K1), ...i32LtU, ...op.select, ...set(RUNEND));
   code.push(...op.block, ...op.loop, ...get(P), ...get(RUNEND), ...op.i32GeU, ...op.brIf(1));
-  for (let r = 0; r < rows; r++) code.push(...get(AAT), ...op.i32Const(r), ...get(AROW), ...i32Mul, ...add, ...load32Splat, ...set(splat(r)));
+  for (let r = 0; r < rows; r++) code.push(...get(AAT), ...op.i32Const(r), ...get(AROW), ...op.i32Mul, ...add, ...load32Splat, ...set(splat(r)));
   for (let v = 0; v < vectors; v++) {
     code.push(...get(BAT), ...load(16 * v), ...set(column));
     for (let r = 0; r < rows; r++) code.push(...get(sum(r, v)), ...get(splat(r)), ...get(column), ...f32x4Mul, ...f32x4Add, ...set(sum(r, v)));
@@ -61,7 +60,7 @@ function tileBody(rows: number, vectors: number): number[] {
   code.push(...get(AAT), ...get(ARUNGAP), ...add, ...set(AAT), ...op.br(0), ...op.end, ...op.end);
   for (let r = 0; r < rows; r++) for (let v = 0; v < vectors; v++) code.push(...cAt(r), ...get(sum(r, v)), ...store(16 * v));
   // next tile: `rows` rows down in a and c, and past the gaps at the end of a line
-  code.push(...get(A), ...op.i32Const(rows), ...get(AROW), ...i32Mul, ...add, ...set(A), ...get(C), ...op.i32Const(rows), ...get(CROW), ...i32Mul, ...add, ...set(C));
+  code.push(...get(A), ...op.i32Const(rows), ...get(AROW), ...op.i32Mul, ...add, ...set(A), ...get(C), ...op.i32Const(rows), ...get(CROW), ...op.i32Mul, ...add, ...set(C));
   code.push(...get(LINE), ...op.i32Const(1), ...add, ...set(LINE));
   code.push(...get(LINE), ...get(LINETILES), ...op.i32GeU, ...op.if_);
   code.push(...op.i32Const(0), ...set(LINE), ...get(A), ...get(ALINEGAP), ...add, ...set(A), ...get(C), ...get(CLINEGAP), ...add, ...set(C), ...op.end);
