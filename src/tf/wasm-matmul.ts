@@ -8,7 +8,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { registerWasmKernels } from "./kernels";
 import { longProduct } from "./kernels/long-product-simd";
-import { originalWasmKernel, replaceWasmKernel, runKernel, type WasmBackend } from "./kernels/run";
+import { originalWasmKernel, outputIf, replaceWasmKernel, runKernel, type WasmBackend } from "./kernels/run";
 
 type KernelArgs = { inputs: { a: tf.TensorInfo; b: tf.TensorInfo }; backend: tf.KernelBackend; attrs: { transposeA?: boolean; transposeB?: boolean } };
 
@@ -40,13 +40,12 @@ function productInPlace(args: KernelArgs): tf.TensorInfo | null {
   if (n % 4 !== 0 || m * n * k === 0) return null;
   const batch = (ra >= rb ? a.shape : b.shape).slice(0, -2);
   const bb = attrs.transposeB ? swapLastAxes(b, backend) : b;
-  const out = backend.makeOutput([...batch, m, n], "float32");
   const at = (t: tf.TensorInfo) => backend.dataIdMap.get(t.dataId).memoryOffset;
-  const done = longProduct(memory, at(a), at(bb), at(out), { m, k, n, transposeA: attrs.transposeA });
-  if (bb !== b) backend.disposeData(bb.dataId);
-  if (done) return out;
-  backend.disposeData(out.dataId);
-  return null;
+  try {
+    return outputIf(backend, [...batch, m, n], (out) => longProduct(memory, at(a), at(bb), at(out), { m, k, n, transposeA: attrs.transposeA }));
+  } finally {
+    if (bb !== b) backend.disposeData(bb.dataId);
+  }
 }
 
 function batchMatMul(args: KernelArgs): tf.TensorInfo {

@@ -12,7 +12,7 @@
  * SIMD col2im (col2im-simd.ts). Strided convolutions keep tfjs's kernel.
  */
 import * as tf from "@tensorflow/tfjs";
-import { Info, originalWasmKernel, replaceWasmKernel, runKernel, withTemps, type WasmBackend } from "./run";
+import { Info, originalWasmKernel, outputIf, replaceWasmKernel, runKernel, withTemps, type WasmBackend } from "./run";
 import { col2im, col2imAvailable } from "./col2im-simd";
 import { productWalk } from "./long-product-simd";
 
@@ -53,25 +53,27 @@ function conv2dBackpropInput(args: Args): Info {
   if (memory && ci % 4 === 0 && ow % 2 === 0) {
     // For each kernel offset (a, b): dx[:, i + a, j + b, :] += dy[:, i, j, :] · W[a, b]ᵀ, the product's
     // sums added straight into the padded dx (rows: output pixels in lines of ow; no cols, no col2im).
-    const wt = run("Transpose", { x: filter }, { perm: [0, 1, 3, 2] }); // [kh, kw, co, ci]
-    const padded = backend.makeOutput([n, hp, wp, ci], "float32");
-    backend.typedArrayFromHeap(padded).fill(0);
-    let done = true;
-    for (let a = 0; a < kh && done; a++) {
-      for (let b = 0; b < kw && done; b++) {
-        done = productWalk(memory, {
-          m: oh * ow, k: co, n: ci,
-          a: at(dy), aRow: co * 4, aStep: 4, lineRows: ow,
-          b: at(wt) + (a * kw + b) * co * ci * 4,
-          c: at(padded) + (a * wp + b) * ci * 4, cLineGap: (wp - ow) * ci * 4,
-          images: n, aImage: oh * ow * co * 4, cImage: hp * wp * ci * 4,
-          accumulate: true,
-        });
-      }
-    }
-    backend.disposeData(wt.dataId);
-    if (done) return unpadded(padded);
-    backend.disposeData(padded.dataId);
+    const padded = outputIf(backend, [n, hp, wp, ci], (padded) =>
+      withTemps(backend, (temp) => {
+        const wt = temp(run("Transpose", { x: filter }, { perm: [0, 1, 3, 2] })); // [kh, kw, co, ci]
+        backend.typedArrayFromHeap(padded).fill(0);
+        let done = true;
+        for (let a = 0; a < kh && done; a++) {
+          for (let b = 0; b < kw && done; b++) {
+            done = productWalk(memory, {
+              m: oh * ow, k: co, n: ci,
+              a: at(dy), aRow: co * 4, aStep: 4, lineRows: ow,
+              b: at(wt) + (a * kw + b) * co * ci * 4,
+              c: at(padded) + (a * wp + b) * ci * 4, cLineGap: (wp - ow) * ci * 4,
+              images: n, aImage: oh * ow * co * 4, cImage: hp * wp * ci * 4,
+              accumulate: true,
+            });
+          }
+        }
+        return done;
+      }),
+    );
+    if (padded) return unpadded(padded);
   }
   if (memory && ci % 4 === 0 && col2imAvailable(memory)) {
     // cols = dy · Wᵀ on XNNPACK (n·oh·ow × co times co × kh·kw·ci: no multiplications by padding),

@@ -16,7 +16,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { im2col, im2colT1, type PatchShape } from "./im2col-simd";
 import { longProduct, productWalk } from "./long-product-simd";
-import { runKernel, type Info, type WasmBackend } from "./run";
+import { outputIf, runKernel, type Info, type WasmBackend } from "./run";
 
 const PATCH_BYTES = 32 << 20;
 
@@ -92,23 +92,20 @@ export function convolveByPatches(backend: WasmBackend, x: Info, filter: Info, p
 function convolveValid(backend: WasmBackend, x: Info, filter: Info, plan: PatchPlan): Info | null {
   const memory = backend.wasm.asm!.memory!;
   const { n, h, w, oh, ow, co, kh, kw, ci } = plan;
-  const y = backend.makeOutput([n, oh, ow, co], "float32");
-  // Patches read where they lie: output pixels in lines of ow, each patch in runs of kw·ci floats.
-  const walked = ow % 2 === 0 && productWalk(memory, {
-    m: oh * ow, k: kh * kw * ci, n: co,
-    a: offsetOf(backend, x), aRow: ci * 4, lineRows: ow, aLineGap: (w - ow) * ci * 4, aStep: 4, runK: kw * ci, aRunGap: (w - kw) * ci * 4,
-    b: offsetOf(backend, filter), c: offsetOf(backend, y),
-    images: n, aImage: h * w * ci * 4, cImage: oh * ow * co * 4,
-  });
-  if (walked) return y;
-  const done = forEachGroup(backend, x, plan, (patches, first, count, transposed) =>
-    longProduct(memory, patches, offsetOf(backend, filter), offsetOf(backend, y) + first * oh * ow * co * 4, {
-      m: count * oh * ow, k: kh * kw * ci, n: co, transposeA: transposed,
-    }),
+  return outputIf(backend, [n, oh, ow, co], (y) =>
+    // Patches read where they lie: output pixels in lines of ow, each patch in runs of kw·ci floats.
+    (ow % 2 === 0 && productWalk(memory, {
+      m: oh * ow, k: kh * kw * ci, n: co,
+      a: offsetOf(backend, x), aRow: ci * 4, lineRows: ow, aLineGap: (w - ow) * ci * 4, aStep: 4, runK: kw * ci, aRunGap: (w - kw) * ci * 4,
+      b: offsetOf(backend, filter), c: offsetOf(backend, y),
+      images: n, aImage: h * w * ci * 4, cImage: oh * ow * co * 4,
+    })) ||
+    forEachGroup(backend, x, plan, (patches, first, count, transposed) =>
+      longProduct(memory, patches, offsetOf(backend, filter), offsetOf(backend, y) + first * oh * ow * co * 4, {
+        m: count * oh * ow, k: kh * kw * ci, n: co, transposeA: transposed,
+      }),
+    ),
   );
-  if (done) return y;
-  backend.disposeData(y.dataId);
-  return null;
 }
 
 /** dW [kh, kw, ci, co] = Σ over the batch of patchesᵀ · dy; null (nothing left allocated) where the tiles cannot run. */
@@ -119,22 +116,19 @@ export function filterGradientByPatches(backend: WasmBackend, x: Info, dy: Info,
 function filterGradientValid(backend: WasmBackend, x: Info, dy: Info, plan: PatchPlan): Info | null {
   const memory = backend.wasm.asm!.memory!;
   const { n, h, w, oh, ow, co, kh, kw, ci } = plan;
-  const dw = backend.makeOutput([kh, kw, ci, co], "float32");
-  // pᵀ read where it lies: its rows (a, b, c) in lines of kw·ci floats, one per kernel row; k runs over
-  // each image's output pixels in lines of ow.
-  const walked = (kw * ci) % 2 === 0 && productWalk(memory, {
-    m: kh * kw * ci, k: oh * ow, n: co,
-    a: offsetOf(backend, x), aRow: 4, lineRows: kw * ci, aLineGap: (w - kw) * ci * 4, aStep: ci * 4, runK: ow, aRunGap: (w - ow) * ci * 4,
-    b: offsetOf(backend, dy), c: offsetOf(backend, dw),
-    images: n, aImage: h * w * ci * 4, bImage: oh * ow * co * 4, cImage: 0,
-  });
-  if (walked) return dw;
-  const done = forEachGroup(backend, x, plan, (patches, first, count, transposed) =>
-    longProduct(memory, patches, offsetOf(backend, dy) + first * oh * ow * co * 4, offsetOf(backend, dw), {
-      m: kh * kw * ci, k: count * oh * ow, n: co, transposeA: !transposed, accumulate: first > 0,
-    }),
+  return outputIf(backend, [kh, kw, ci, co], (dw) =>
+    // pᵀ read where it lies: its rows (a, b, c) in lines of kw·ci floats, one per kernel row; k runs over
+    // each image's output pixels in lines of ow.
+    ((kw * ci) % 2 === 0 && productWalk(memory, {
+      m: kh * kw * ci, k: oh * ow, n: co,
+      a: offsetOf(backend, x), aRow: 4, lineRows: kw * ci, aLineGap: (w - kw) * ci * 4, aStep: ci * 4, runK: ow, aRunGap: (w - ow) * ci * 4,
+      b: offsetOf(backend, dy), c: offsetOf(backend, dw),
+      images: n, aImage: h * w * ci * 4, bImage: oh * ow * co * 4, cImage: 0,
+    })) ||
+    forEachGroup(backend, x, plan, (patches, first, count, transposed) =>
+      longProduct(memory, patches, offsetOf(backend, dy) + first * oh * ow * co * 4, offsetOf(backend, dw), {
+        m: kh * kw * ci, k: count * oh * ow, n: co, transposeA: !transposed, accumulate: first > 0,
+      }),
+    ),
   );
-  if (done) return dw;
-  backend.disposeData(dw.dataId);
-  return null;
 }

@@ -36,6 +36,21 @@ export function withTemps<T>(backend: tf.KernelBackend, body: (temp: (t: Info) =
   }
 }
 
+/**
+ * A new float32 output of `shape`, written by `fill`; null, with the output freed, where `fill` returns
+ * false (it could not run, and the caller takes another path) or throws.
+ */
+export function outputIf(backend: WasmBackend, shape: number[], fill: (out: Info) => boolean): Info | null {
+  const out = backend.makeOutput(shape, "float32");
+  let done = false;
+  try {
+    done = fill(out);
+  } finally {
+    if (!done) backend.disposeData(out.dataId);
+  }
+  return done ? out : null;
+}
+
 const originals = new Map<string, tf.KernelConfig>();
 
 /**
