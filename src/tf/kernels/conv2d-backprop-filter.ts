@@ -34,15 +34,15 @@ function conv2dBackpropFilter(args: { inputs: { x: Info; dy: Info }; backend: Wa
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, format,
   );
+  const plan = patchPlan(info, [x.dtype, dy.dtype], backend.wasm.asm?.memory);
+  const byPatches = plan && filterGradientByPatches(backend, x, dy, plan);
+  if (byPatches) return byPatches;
   const [kh, kw] = [info.filterHeight, info.filterWidth];
   const [sh, sw] = [info.strideHeight, info.strideWidth];
   const { top, left } = info.padInfo;
   // Extent the dilated dy covers from the padded top-left corner: (out − 1)·s + k rows.
   const bottom = Math.max(0, (info.outHeight - 1) * sh + kh - top - info.inHeight);
   const right = Math.max(0, (info.outWidth - 1) * sw + kw - left - info.inWidth);
-  const plan = patchPlan(info, [x.dtype, dy.dtype], backend.wasm.asm?.memory);
-  const byPatches = plan && filterGradientByPatches(backend, x, dy, plan);
-  if (byPatches) return byPatches;
   const run = (name: string, ins: Record<string, Info>, a: object) => runKernel(name, "wasm", backend, ins, a);
   return withTemps(backend, (temp) => {
     const xT = temp(run("Transpose", { x }, { perm: [3, 1, 2, 0] })); // [ci, h, w, n]
