@@ -5,13 +5,10 @@
  * tile could still gain from memory; torch's rate over it is what 128-bit SIMD without a fused
  * multiply-add leaves out.
  */
-import { I32, V128, moduleBytes, op, simd } from "../src/wasm/encoder";
+import { I32, V128, f32x4, moduleBytes, op, simd } from "../src/wasm/encoder";
 
 const SUMS = 8;
-const load = (offset: number) => simd(0x00, 4, offset);
-const load32Splat = (offset: number) => simd(0x09, 2, offset);
-const f32x4Add = simd(0xe4);
-const f32x4Mul = simd(0xe6);
+const { load, load32Splat } = f32x4;
 const f32x4ExtractLane0 = simd(0x1f, 0);
 
 // param: iterations; locals: i, then 8 sums, 2 splats, one column (v128)
@@ -26,12 +23,12 @@ function body(): number[] {
   for (let r = 0; r < 2; r++) code.push(...op.i32Const(0), ...load32Splat(4 * r), ...set(splat(r)));
   for (let v = 0; v < 4; v++) {
     code.push(...op.i32Const(0), ...load(16 + 16 * v), ...set(column));
-    for (let r = 0; r < 2; r++) code.push(...get(sum(2 * v + r)), ...get(splat(r)), ...get(column), ...f32x4Mul, ...f32x4Add, ...set(sum(2 * v + r)));
+    for (let r = 0; r < 2; r++) code.push(...get(sum(2 * v + r)), ...get(splat(r)), ...get(column), ...f32x4.mul, ...f32x4.add, ...set(sum(2 * v + r)));
   }
   code.push(...get(I), ...op.i32Const(1), ...op.i32Add, ...set(I), ...op.br(0), ...op.end, ...op.end);
   // a result that depends on every sum, so none is dead code
   code.push(...get(sum(0)));
-  for (let j = 1; j < SUMS; j++) code.push(...get(sum(j)), ...f32x4Add);
+  for (let j = 1; j < SUMS; j++) code.push(...get(sum(j)), ...f32x4.add);
   code.push(...f32x4ExtractLane0, 0xa8 /* i32.trunc_f32_s: the sums stay far below 1 */);
   return code;
 }

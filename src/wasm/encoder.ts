@@ -97,6 +97,19 @@ export const f64 = {
 
 /** SIMD instructions: prefix 0xfd, then the opcode as unsigned LEB128 (SIMD proposal, binary opcodes table). */
 export const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
+/**
+ * float32 lanes as the product tiles use them (src/tf/kernels/long-product-simd.ts, bench/simd-peak.ts); memarg:
+ * alignment exponent 4 (16 bytes) for whole vectors, 2 for the splat of one float, offset in bytes.
+ */
+export const f32x4 = {
+  load: (offset = 0) => simd(0x00, 4, ...uleb(offset)),
+  store: (offset = 0) => simd(0x0b, 4, ...uleb(offset)),
+  /** v128.load32_splat: one float32 from memory into all four lanes. */
+  load32Splat: (offset = 0) => simd(0x09, 2, ...uleb(offset)),
+  add: simd(0xe4),
+  mul: simd(0xe6),
+};
+
 export const v128 = {
   /** memarg: alignment exponent 3 (8-byte, what a Float64Array view guarantees), offset 0. */
   load: simd(0x00, 3, 0),

@@ -14,14 +14,11 @@
  * (a patch row of kw·ci floats, then the next image row); down the rows, a and c move `aRow` and `cRow`
  * bytes, and after every `lineRows` rows `aLineGap` and `cLineGap` more (a row of output pixels).
  */
-import { I32, V128, op, simd, uleb } from "../../wasm/encoder";
+import { I32, V128, f32x4, op } from "../../wasm/encoder";
 import { perMemory, type WasmMemory } from "./run";
 
-const load = (offset = 0) => simd(0x00, 4, ...uleb(offset));
-const store = (offset = 0) => simd(0x0b, 4, ...uleb(offset));
-const load32Splat = simd(0x09, 2, 0);
-const f32x4Add = simd(0xe4);
-const f32x4Mul = simd(0xe6);
+const { load, store } = f32x4;
+const load32Splat = f32x4.load32Splat();
 const i32LtU = [0x49];
 
 // params: a (row r0 at the chunk's first k), b (column c0 at k0), c (row r0, column c0), k0, k1, aRow, aStep,
@@ -53,7 +50,7 @@ function tileBody(rows: number, vectors: number): number[] {
   for (let r = 0; r < rows; r++) code.push(...get(AAT), ...op.i32Const(r), ...get(AROW), ...op.i32Mul, ...add, ...load32Splat, ...set(splat(r)));
   for (let v = 0; v < vectors; v++) {
     code.push(...get(BAT), ...load(16 * v), ...set(column));
-    for (let r = 0; r < rows; r++) code.push(...get(sum(r, v)), ...get(splat(r)), ...get(column), ...f32x4Mul, ...f32x4Add, ...set(sum(r, v)));
+    for (let r = 0; r < rows; r++) code.push(...get(sum(r, v)), ...get(splat(r)), ...get(column), ...f32x4.mul, ...f32x4.add, ...set(sum(r, v)));
   }
   code.push(...get(AAT), ...get(ASTEP), ...add, ...set(AAT), ...get(BAT), ...get(BROW), ...add, ...set(BAT));
   code.push(...get(P), ...op.i32Const(1), ...add, ...set(P), ...op.br(0), ...op.end, ...op.end);
