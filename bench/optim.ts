@@ -10,7 +10,9 @@ import * as path from "path";
 import { nativeKernels, optim, problems, wasmArena, type Optimizer, type OptimizerState } from "../src";
 import { useNativeKernels } from "../src/optim/accelerated/native/native-kernels";
 import { allFiniteInArena } from "../src/optim/accelerated/wasm/wasm-accelerator";
-import { adamModuleBytes, WASM_SCALAR_COUNT, writeWasmAdamScalars, writeWasmConstants, type AdamQuotient } from "../src/optim/accelerated/wasm/adam-kernel";
+import { adamModuleBytes } from "../src/optim/accelerated/wasm/adam-kernel";
+import { engineHasFusedMadd, WASM_SCALAR_COUNT, writeWasmAdamScalars, writeWasmConstants, type AdamQuotient } from "../src/optim/accelerated/wasm/adam-quotient";
+import { wasmQuotient } from "../src/optim/accelerated/wasm/arena";
 
 const PYTHON = "/usr/bin/python3";
 
@@ -49,21 +51,23 @@ function adamTimes(x: Float64Array, g: Float64Array): { checked: number; uncheck
 
 /**
  * The wasm arena's Adam kernel alone (default variant, N float64 entries, no finite check, no JS
- * around it), as the arena runs it (√v/√bc2 by the residual quotient) and in the rule's plain form
- * (two divisions per entry), the two timed in alternation: minimum over `reps` calls each.
+ * around it), with √v/√bc2 by each quotient form this engine runs (adam-quotient.ts: fused where it
+ * has fused multiply-adds, residual, and the rule's plain form with two divisions per entry), timed
+ * in alternation: minimum over `reps` calls each (null: not available here).
  */
-function wasmKernelAlone(x0: Float64Array, g0: Float64Array, reps: number): Record<AdamQuotient, number> {
+function wasmKernelAlone(x0: Float64Array, g0: Float64Array, reps: number): Record<AdamQuotient, number | null> {
   const n = x0.length;
   const WebAssemblyApi = (globalThis as any).WebAssembly;
   const scalarsAt = 5 * 8 * n;
   const memory = new WebAssemblyApi.Memory({ initial: Math.ceil((scalarsAt + 8 * WASM_SCALAR_COUNT) / 65536) });
-  const kernels = (["residual", "division"] as const).map((q) => [q, new WebAssemblyApi.Instance(new WebAssemblyApi.Module(adamModuleBytes(q)), { env: { memory } }).exports.adam_min_none_noams] as const);
+  const forms: AdamQuotient[] = engineHasFusedMadd() ? ["fused", "residual", "division"] : ["residual", "division"];
+  const kernels = forms.map((q) => [q, new WebAssemblyApi.Instance(new WebAssemblyApi.Module(adamModuleBytes(q)), { env: { memory } }).exports.adam_min_none_noams] as const);
   const f64 = new Float64Array(memory.buffer);
   f64.set(x0, 0);
   f64.set(g0, n);
   writeWasmConstants(new Uint32Array(memory.buffer, scalarsAt, 2 * WASM_SCALAR_COUNT));
   const opt = optim.adam({ lr: 1e-3 });
-  const best: Record<string, number> = { residual: Infinity, division: Infinity };
+  const best: Record<string, number> = Object.fromEntries(forms.map((q) => [q, Infinity]));
   for (let k = 0; k < reps + 3; k++) {
     for (const [q, kernel] of kernels) {
       writeWasmAdamScalars(new Float64Array(memory.buffer, scalarsAt, WASM_SCALAR_COUNT), opt.hyperparams, 1e-3, k + 1);
@@ -73,7 +77,7 @@ function wasmKernelAlone(x0: Float64Array, g0: Float64Array, reps: number): Reco
       if (k >= 3) best[q] = Math.min(best[q], ms);
     }
   }
-  return best as Record<AdamQuotient, number>;
+  return { fused: null, ...best } as Record<AdamQuotient, number | null>;
 }
 
 function adamBig(n: number) {
@@ -107,7 +111,7 @@ function adamBig(n: number) {
   const simdFiniteCheckMs = time(() => allFiniteInArena(xa, ga), 30);
   const wasmKernel = wasmKernelAlone(x, g, 30);
   useNativeKernels(true);
-  return { n, native, fast, js, wasm, copyMs, arenaSimd, simdFiniteCheckMs, wasmKernel };
+  return { n, native, fast, js, wasm, copyMs, arenaSimd, quotient: wasmQuotient(), simdFiniteCheckMs, wasmKernel };
 }
 
 const quadOptimizers: [string, () => Optimizer][] = [
@@ -163,9 +167,12 @@ export async function benchOptim(): Promise<Record<string, unknown>> {
       jsLoop: path(big.js),
       wasmArena: {
         simd: big.arenaSimd,
+        quotient: big.quotient,
         ...path(big.wasm),
         simdFiniteCheckMsAlone: big.simdFiniteCheckMs,
-        kernelAloneMs: big.wasmKernel.residual,
+        kernelAloneMs: big.wasmKernel[big.quotient],
+        kernelAloneFusedMs: big.wasmKernel.fused,
+        kernelAloneResidualMs: big.wasmKernel.residual,
         kernelAloneTwoDivisionsMs: big.wasmKernel.division,
       },
       timing: "minimum over 30 steps, both sides",
@@ -188,9 +195,10 @@ export async function benchOptim(): Promise<Record<string, unknown>> {
   line(big.native.available ? `default: native kernels (${big.native.isa})` : "default: JS loop (no native kernels)", big.fast);
   if (!big.native.available) console.log(`    native kernels not in use: ${big.native.reason}`);
   line("JS loop (native switched off)", big.js);
-  line(`wasm arena, SIMD ${big.arenaSimd ? "on" : "NOT available"} (native off)`, big.wasm);
+  line(`wasm arena, SIMD ${big.arenaSimd ? `on, ${big.quotient} quotient` : "NOT available"} (native off)`, big.wasm);
   console.log(`    the wasm finite check alone: ${f(big.simdFiniteCheckMs)} ms`);
-  console.log(`    the wasm kernel alone: ${f(big.wasmKernel.residual)} ms (√v/√bc2 by the residual quotient), ${f(big.wasmKernel.division)} ms in the rule's plain form (two divisions per entry), timed alternately`);
+  const fused = big.wasmKernel.fused === null ? "fused form not available here (no relaxed SIMD with a fused multiply-add)" : `${f(big.wasmKernel.fused)} ms with the fused quotient`;
+  console.log(`    the wasm kernel alone, √v/√bc2 computed three ways, timed alternately: ${fused}, ${f(big.wasmKernel.residual)} ms with the residual quotient, ${f(big.wasmKernel.division)} ms in the rule's plain form (two divisions per entry)`);
   console.log("\n200-step runs per second on quad5 (target: ≥ 20× torch)");
   console.log(`${"optimizer".padEnd(10)} ${"ours".padStart(10)} ${"torch".padStart(10)} ${"ratio".padStart(8)}`);
   for (const [k, v] of Object.entries(quad)) {

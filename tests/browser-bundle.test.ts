@@ -76,13 +76,46 @@ const TRAINING = `
   return { used: d.tf.tf.getBackend(), trainLoss: h.trainLoss, valLoss: h.valLoss, test: h.test };
 `;
 
+/**
+ * Adam and AdamW in a wasm arena (the SIMD kernel, which in Chromium gets √v/√(1 − β₂ᵗ) from relaxed
+ * SIMD's fused multiply-add) against the rule's own loop on plain arrays, in one engine: every bit.
+ */
+const ARENA = `
+  const n = 4097, steps = 30, out = { quotient: null, runs: 0, firstDifference: null };
+  const configs = [{ lr: 1e-2 }, { lr: 1e-3, amsgrad: true, weightDecay: 0.1, maximize: true }, { lr: 1e-2, eps: 0, betas: [0.5, 0.99] }];
+  for (const [k, opts] of configs.entries()) {
+    for (const make of [d.optim.adam, d.optim.adamw]) {
+      const arena = d.wasmArena(8 * n);
+      out.quotient = arena.quotient;
+      const start = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + k) * 2 ** ((i % 40) - 20));
+      const sides = [arena.from(start), start.slice()].map((x) => ({ x, g: arena.alloc(n), opt: make({ ...opts, checkFinite: false }) }));
+      sides[1].g = new Float64Array(n);
+      for (const side of sides) side.state = side.opt.init(side.x);
+      if (sides[0].state.buffers.expAvg.buffer !== sides[0].x.buffer || sides[1].state.buffers.expAvg.buffer === sides[0].x.buffer) throw new Error("arena placement");
+      for (let t = 0; t < steps; t++) {
+        for (const side of sides) {
+          for (let i = 0; i < n; i++) side.g[i] = Math.cos(i * 0.11 + t) * 2 ** ((i % 60) - 30) + side.x[i] * 1e-3;
+          side.opt.step(side.x, side.g, side.state);
+        }
+      }
+      const bits = (a) => new BigUint64Array(Float64Array.from(a).buffer);
+      const [a, b] = [bits(sides[0].x), bits(sides[1].x)];
+      for (let i = 0; i < n && out.firstDifference === null; i++) if (a[i] !== b[i]) out.firstDifference = { config: k, i, arena: sides[0].x[i], loop: sides[1].x[i] };
+      out.runs += 1;
+    }
+  }
+  return out;
+`;
+
 /** What the page checks beyond the experiment (async: fetch, tfjs backends). */
 const PAGE = `
 import * as d from "./assets/descent.js";
 const experiment = new Function("d", ${JSON.stringify(EXPERIMENT)});
 const training = new (async () => {}).constructor("d", "backend", ${JSON.stringify(TRAINING)});
+const arena = new Function("d", ${JSON.stringify(ARENA)});
 window.descentTest = {
   experiment: () => experiment(d),
+  arena: () => arena(d),
   training: (backend = "wasm") => training(d, backend),
   async digits() {
     const g = await d.data.loadDigits({ seed: 3, validationFraction: 0.1 });
@@ -219,6 +252,15 @@ describe("the bundle in headless Chromium", () => {
     expect(differs.length).toBeGreaterThan(0);
     expect(inPage.figure).toEqual(inNode.figure);
     expect(pageErrors).toEqual([]);
+  }, 60_000);
+
+  it("runs Adam's SIMD kernel in a wasm arena with the fused quotient, bit-identical to the rule's loop (as Node does)", async () => {
+    type ArenaRun = { quotient: string | null; runs: number; firstDifference: unknown };
+    const inPage = await call<ArenaRun>(page, "window.descentTest.arena()");
+    const inNode = new Function("d", ARENA)(d) as ArenaRun;
+    // Chromium has shipped relaxed SIMD since 114; on an x86-64 CPU with FMA (or any ARM64) madd is fused.
+    expect(inPage).toEqual({ quotient: "fused", runs: 6, firstDifference: null });
+    expect(inNode).toEqual({ quotient: "fused", runs: 6, firstDifference: null });
   }, 60_000);
 
   it("loads the digits over fetch, the same split as Node; a missing file is named", async () => {

@@ -1,8 +1,9 @@
 /**
- * The wasm arena's Adam kernels compute √v / √(1 − β₂ᵗ) without dividing (the residual quotient of
- * src/optim/accelerated/wasm/adam-kernel.ts, proof at the top of that file). These tests hold it to
- * the rule's division bit for bit where that is hardest: quotients a hair from a rounding midpoint,
- * every binade of v, m and 1 − β₂ᵗ the step can meet, special values, and every length the
+ * The wasm arena's Adam kernels compute √v / √(1 − β₂ᵗ) without dividing: the fused and the residual
+ * quotients of src/optim/accelerated/wasm/adam-quotient.ts (proofs at the top of that file). These
+ * tests hold each form to the rule's division bit for bit where that is hardest: quotients a hair
+ * from a rounding midpoint, starting quotients two ulps off (outside Markstein's theorem), every
+ * binade of v, m and 1 − β₂ᵗ the step can meet, special values, and every length the
  * software-pipelined loop splits differently.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +11,9 @@ import { optim, wasmArena, type AdamOptions } from "../src";
 import { useNativeKernels } from "../src/optim/accelerated/native/native-kernels";
 import { useJsAdam } from "../src/optim/accelerated/js-adam";
 import { ADAM_SCALAR, ADAM_SCALARS, ADAM_VARIANTS, adamVariantName, writeAdamScalars } from "../src/optim/accelerated/adam-layout";
-import { adamSingleName, residualQuotientCovers } from "../src/optim/accelerated/wasm/adam-kernel";
+import { adamSingleName } from "../src/optim/accelerated/wasm/adam-kernel";
+import { engineHasFusedMadd, quotientCovers } from "../src/optim/accelerated/wasm/adam-quotient";
+import { useWasmQuotient } from "../src/optim/accelerated/wasm/arena";
 import { adamStepInArena } from "../src/optim/accelerated/wasm/wasm-accelerator";
 import { expectBitIdentical } from "./fixtures/adam-paths";
 
@@ -104,6 +107,22 @@ function residualInJs(s: number, b: number) {
   return { q, fallsBack: q !== qt + corr * (1 - 2 ** -49), unchecked: qt + corr };
 }
 
+/** x = M·2^e exactly, M an integer. */
+function exactParts(x: number): { M: bigint; e: number } {
+  const u = new BigUint64Array(new Float64Array([x]).buffer)[0];
+  const biased = Number((u >> 52n) & 0x7ffn);
+  const fraction = u & ((1n << 52n) - 1n);
+  return biased === 0 ? { M: fraction, e: -1074 } : { M: fraction | (1n << 52n), e: biased - 1075 };
+}
+
+/** The sign of a·b − c for positive finite doubles, exactly. */
+function exactSign(a: number, b: number, c: number): number {
+  const [pa, pb, pc] = [exactParts(a), exactParts(b), exactParts(c)];
+  const e = Math.min(pa.e + pb.e, pc.e);
+  const d = ((pa.M * pb.M) << BigInt(pa.e + pb.e - e)) - (pc.M << BigInt(pc.e - e));
+  return d > 0n ? 1 : d < 0n ? -1 : 0;
+}
+
 /** A seeded uniform [0, 1) (LCG, as tests/optim-native.test.ts). */
 function uniformFrom(seed: number) {
   return () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
@@ -161,7 +180,11 @@ function hardRoots(b: number, count: number, uniform: () => number): number[] {
   return out;
 }
 
-describe("wasm arena: the residual quotient √v / √(1 − β₂ᵗ) is the division's, bit for bit", () => {
+// tests/optim-wasm.test.ts fails where the fused form is missing on a CPU with FMA.
+for (const quotient of (engineHasFusedMadd() ? ["fused", "residual"] : ["residual"]) as ("fused" | "residual")[]) describe(`wasm arena: the ${quotient} quotient √v / √(1 − β₂ᵗ) is the division's, bit for bit`, () => {
+  beforeAll(() => useWasmQuotient(quotient));
+  afterAll(() => useWasmQuotient("auto"));
+
   it("quotients from about 2^-53 to 2^-5 of an ulp from a rounding midpoint: every x is exactly the one the division gives", () => {
     // β₁ = 0, lr = 1, ε = 0, x = 0: m' = g and x' = −g/q. With g = RN(s/b)/2, x' is −½ exactly when the
     // kernel's q is RN(s/b), and −½(1 ± 2^-52) when it is one ulp off. v is set so that v' = s² (vi's root is s).
@@ -194,7 +217,7 @@ describe("wasm arena: the residual quotient √v / √(1 − β₂ᵗ) is the di
       const start: Start = { x: new Float64Array(n), g: Float64Array.from(g), m: new Float64Array(n), v: Float64Array.from(v), vmax: new Float64Array(n), step };
       const x = expectSameStep(optim.adam, { lr: 1, betas: [0, beta2], eps: 0 }, start);
       expect(Array.from(x).every((xi) => xi === -0.5)).toBe(true);
-      for (const s of roots) {
+      for (const s of quotient === "residual" ? roots : []) {
         const js = residualInJs(s, b);
         lanes += 1;
         if (js.fallsBack) fallbacks += 1;
@@ -204,10 +227,50 @@ describe("wasm arena: the residual quotient √v / √(1 − β₂ᵗ) is the di
     }
     // Hard cases both ways: the check sends the closest to the division and decides the others, and
     // q = RN(qt + corr) without it would be wrong on many.
+    if (quotient === "fused") return;
     expect(lanes).toBeGreaterThan(5000);
     expect(fallbacks / lanes).toBeGreaterThan(0.2);
     expect(fallbacks / lanes).toBeLessThan(0.9);
     expect(uncheckedWrong / lanes).toBeGreaterThan(0.05);
+  });
+
+  it("starting quotients RN(s·RN(1/b)) more than an ulp from s/b (outside Markstein's theorem): every x is exactly the one the division gives", () => {
+    // As above, x' = −½ exactly when the kernel's q is RN(s/b). Here s is drawn until RN(s·r) is not
+    // one of the two doubles around s/b, which happens for about 1 % of s when b's significand is
+    // near 2 (b = 1 − 2^-k·j) and 1/b lies near a midpoint.
+    const uniform = uniformFrom(31);
+    let found = 0;
+    for (let i = 0; i < 30; i++) {
+      const beta2 = 1 - 2 ** -(2 + (i % 20)) * (1 + uniform());
+      const step = 1 + Math.floor(uniform() * 50);
+      const b = biasCorrection2Sqrt(beta2, step);
+      const r = 1 / b;
+      const roots: number[] = [];
+      const g: number[] = [];
+      const v: number[] = [];
+      for (let tries = 0; tries < 40000 && roots.length < 64; tries++) {
+        const s = (1 + uniform()) * 2 ** Math.floor(uniform() * 40 - 20);
+        const q = s / b;
+        const q0 = s * r;
+        // Not faithful: q0 ≠ q on the side of q away from s/b (the sign of b·q − s, exactly).
+        if (q0 === q || Math.sign(q0 - q) !== exactSign(b, q, s) || Math.sqrt(s * s) !== s) continue;
+        const gi = q / 2;
+        const w = (1 - beta2) * gi * gi;
+        const vi = (s * s - w) / beta2;
+        if (Number.isFinite(vi) && vi >= 0 && Math.sqrt(vi * beta2 + w) === s) {
+          roots.push(s);
+          g.push(gi);
+          v.push(vi);
+        }
+      }
+      const n = roots.length;
+      if (n === 0) continue;
+      found += n;
+      const start: Start = { x: new Float64Array(n), g: Float64Array.from(g), m: new Float64Array(n), v: Float64Array.from(v), vmax: new Float64Array(n), step };
+      const x = expectSameStep(optim.adam, { lr: 1, betas: [0, beta2], eps: 0 }, start);
+      expect(Array.from(x).every((xi) => xi === -0.5)).toBe(true);
+    }
+    expect(found).toBeGreaterThan(300);
   });
 
   it("over every binade of v (subnormal to 2^1023), of m, and of 1 − β₂ᵗ (2^-53 to 1), every variant, ε from 0 to 1e-3", () => {
@@ -275,11 +338,11 @@ describe("wasm arena: the residual quotient √v / √(1 − β₂ᵗ) is the di
   });
 
   it("the kernel declines b outside [2^-400, 1] and overlapping views (the rule's loop then runs); ε = −0 and zero v run in it", () => {
-    expect(residualQuotientCovers(1)).toBe(true);
-    expect(residualQuotientCovers(biasCorrection2Sqrt(1 - 2 ** -53, 1))).toBe(true);
-    expect(residualQuotientCovers(2 ** -401)).toBe(false);
-    expect(residualQuotientCovers(1 + 2 ** -52)).toBe(false);
-    expect(residualQuotientCovers(NaN)).toBe(false);
+    expect(quotientCovers(1)).toBe(true);
+    expect(quotientCovers(biasCorrection2Sqrt(1 - 2 ** -53, 1))).toBe(true);
+    expect(quotientCovers(2 ** -401)).toBe(false);
+    expect(quotientCovers(1 + 2 ** -52)).toBe(false);
+    expect(quotientCovers(NaN)).toBe(false);
     const n = 64;
     const arena = wasmArena(8 * n);
     const [x, g, m, v, vmax] = [0, 1, 2, 3, 4].map(() => arena.alloc(n));

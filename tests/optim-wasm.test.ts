@@ -4,16 +4,31 @@ import { useNativeKernels } from "../src/optim/accelerated/native/native-kernels
 import { configurations, expectBitIdentical, gradientInto, N, problem, runSteps, STEPS } from "./fixtures/adam-paths";
 import { adamStepInArena } from "../src/optim/accelerated/wasm/wasm-accelerator";
 import { adamModuleBytes, adamSingleName } from "../src/optim/accelerated/wasm/adam-kernel";
+import { engineHasFusedMadd } from "../src/optim/accelerated/wasm/adam-quotient";
+import { useWasmQuotient } from "../src/optim/accelerated/wasm/arena";
 import { sleb, uleb } from "../src/wasm/encoder";
 import { ADAM_VARIANTS, adamVariantName } from "../src/optim/accelerated/adam-layout";
+
+/** Whether this x86 Linux machine's CPU lists FMA (true where that cannot be read: then the engine must have it). */
+function cpuHasFma(): boolean {
+  try {
+    const flags = require("fs").readFileSync("/proc/cpuinfo", "utf8") as string;
+    return !/^flags\s*:/m.test(flags) || /^flags\s*:.*\bfma\b/m.test(flags);
+  } catch {
+    return true;
+  }
+}
 
 // These tests are about the wasm kernel: the native one (tests/optim-native.test.ts) would take
 // arrays this long first.
 useNativeKernels(false);
 
 describe("wasm arena: Adam's SIMD kernel", () => {
-  it("the kernel module validates and the engine runs it", () => {
-    expect(WebAssembly.validate(adamModuleBytes() as Uint8Array<ArrayBuffer>)).toBe(true);
+  it("the kernel module validates in each quotient form and the engine runs it", () => {
+    for (const quotient of ["residual", "division"] as const) expect(WebAssembly.validate(adamModuleBytes(quotient) as Uint8Array<ArrayBuffer>)).toBe(true);
+    // Relaxed SIMD: Node 20 gets it from the flag the Node entry sets (relaxed-simd-node.ts).
+    expect(WebAssembly.validate(adamModuleBytes("fused") as Uint8Array<ArrayBuffer>)).toBe(true);
+    expect(engineHasFusedMadd() || !cpuHasFma()).toBe(true);
     expect(wasmArena(4).simd).toBe(true);
   });
 
@@ -112,5 +127,20 @@ describe("wasm arena: Adam's SIMD kernel", () => {
     expect(() => arena.from([1, 2, 3, 4, 5, 6, 7])).toThrow(/arena\.from: parameter 'values' must be an array of length in \[0, 6\].*got length 7$/);
     expect(() => arena.from(null as unknown as number[])).toThrow(/arena\.from: parameter 'values'.*got null/);
     expect(Array.from(arena.from([1, -0, 3]))).toEqual([1, -0, 3]);
+    expect(() => useWasmQuotient("fast" as "fused")).toThrow(/^useWasmQuotient: parameter 'quotient' must be one of .*"fused".*got "fast"$/);
+  });
+
+  it("new arenas run the fused quotient where the engine has it, else the residual one, or the form a test names", () => {
+    expect(wasmArena(4).quotient).toBe(engineHasFusedMadd() ? "fused" : "residual");
+    try {
+      useWasmQuotient("residual");
+      const arena = wasmArena(4);
+      expect(arena.quotient).toBe("residual");
+      useWasmQuotient("division");
+      expect(wasmArena(4).quotient).toBe("division");
+      expect(arena.quotient).toBe("residual"); // an arena keeps the kernels it was made with
+    } finally {
+      useWasmQuotient("auto");
+    }
   });
 });

@@ -37,11 +37,13 @@
 /*
  * a / b, correctly rounded like the division itself, with one division per step instead of one per
  * entry (Markstein 1990; Muller et al., Handbook of Floating-Point Arithmetic, "Markstein's theorem"):
- * with y = RN(1/b), q = RN(a·y) is within one ulp of a/b; the remainder r = a − b·q is then exact
- * under an FMA, and RN(q + r·y) = RN(a/b). Here a = √v ≥ 0 with v finite, so a is 0 or ≥ 2^-537 and
- * r cannot underflow, and b = √(1 − β₂ᵗ) lies in (0, 1], so a/b cannot overflow. Where r is 0, q·b = a
- * exactly, so q is the quotient (and keeps the sign of a = −0); where r is NaN, a is +∞ (v overflowed)
- * or NaN, and q (+∞ or NaN) is again the quotient.
+ * with y = RN(1/b) and q = RN(a·y), the remainder r = RN(a − b·q) of an FMA and RN(q + r·y) =
+ * RN(a/b). Markstein's theorem asks for q within one ulp of a/b, which RN(a·y) is not always (it
+ * can be 1.5 ulps off); the proof that covers that case is in src/optim/accelerated/wasm/adam-quotient.ts
+ * ("the fused form": the wasm kernel performs these same three operations). Here a = √v ≥ 0 with v
+ * finite, so a is 0 or ≥ 2^-537 and r cannot underflow, and b = √(1 − β₂ᵗ) lies in [2^-27, 1] (β₂ < 1), so a/b
+ * cannot overflow. Where r is 0, q·b = a exactly, so q is the quotient (and keeps the sign of a = −0);
+ * where r is NaN, a is +∞ (v overflowed) or NaN, and q (+∞ or NaN) is again the quotient.
  */
 static inline __attribute__((always_inline)) double quotient(double a, double b, double y) {
   const double q = a * y;

@@ -24,52 +24,14 @@
  *       (br $next)))
  *   )
  *
- * That is two divisions and a square root per pair, and the divider (which also computes the square
- * roots) is what bounds it. The pair functions of the variants without amsgrad ("residual",
- * residualBody below) get √vi / √bc2 without dividing, exactly, from b = √bc2's reciprocal and an
- * exact remainder, and fall back to the division itself for the rare lanes where that cannot be
- * decided; the amsgrad variants, the scalar twins and the "division" build (bench/optim.ts) keep the
- * plain form.
- *
- * Why the residual quotient is the division's result, bit for bit. Notation: u = 2^-53, RN = round to
- * nearest even, s = √vi as computed (RN of the true root), b ∈ [2^-400, 1] (the accelerator declines
- * a step otherwise; with β₂ ∈ [0, 1), 1 − β₂ᵗ ≥ 2^-53 and b ≥ 2^-27), Q = s / b exactly, and the goal
- * is RN(Q). Per step, in JS: r = RN(1/b), so r = (1/b)(1 + ε₀) with |ε₀| ≤ u; bHigh = b with the
- * low 27 bits of its significand cleared (26 significant bits) and bLow = b − bHigh (exact, at most
- * 27 significant bits, 0 ≤ bLow < 2^-25·b). Per lane:
- *
- *   1. s = +0: every value below is +0 (bHigh > 0, bLow ≥ 0), and q = +0 is RN(+0/b). s = +∞ (v
- *      overflowed): P1 = +∞ and T = ∞ − ∞ = NaN; s NaN (v NaN or negative): NaN throughout; either
- *      way q± are NaN, NaN ≠ NaN, and the lane takes the division. s = −0 does not occur: without
- *      amsgrad vi = RN(v·β₂ + RN(RN((1 − β₂)·gi)·gi)), whose second term is +0, positive, +∞ or NaN,
- *      and no sum y + (+0) is −0. Otherwise s is normal: 2^-537 ≤ s ≤ 2^512 (the square root of a
- *      positive finite double).
- *   2. q0 = RN(s·r) is normal (2^-537 ≤ q0 < 2^913) and qt = q0 with the low 27 bits of its
- *      significand cleared has 26 significant bits, q0(1 − 2^-25) < qt ≤ q0.
- *   3. P1 = qt·bHigh (26 × 26 bits) and P2 = qt·bLow (26 × 27 bits) fit in 53 bits and are exact:
- *      P1 ≈ s and, when bLow ≠ 0, P2 ≥ qt·ulp(b) ≥ 2^-54·s, both far from underflow.
- *   4. P1 lies in [s/2, 2s] (qt·bHigh = s(1 + θ) with −2^-23 < θ < 3u), so T = RN(s − P1) = s − P1
- *      exactly (Sterbenz), and R = RN(T − P2) = RN(ρ) with ρ = s − qt·b, the exact remainder.
- *      ρ is a multiple of 2^-616 (s and qt·b both are), so ρ is 0 or |ρ| ≥ 2^-616: R is normal
- *      or zero, R = ρ(1 + ε₁), |ε₁| ≤ u.
- *   5. corr = RN(R·r) = D(1 + ε₀)(1 + ε₁)(1 + ε₂) with D = ρ/b = Q − qt, so corr = D(1 + η),
- *      |η| < 3.0001u. corr = 0 iff ρ = 0, and then Q = qt and q± = qt: done.
- *   6. c± = RN(corr·(1 ± 2^-49)) (the constants 1 ± 2^-49 are exact doubles, 2^-49 = 16u) satisfy,
- *      for corr > 0, c+ ≥ corr(1 + 16u)(1 − u) > corr(1 + 14.9u) > D and c− ≤ corr(1 − 16u)(1 + u)
- *      < corr(1 − 14.9u) < D (since D = corr/(1 + η)); for corr < 0 the same with the two swapped.
- *      So D lies between c− and c+, and Q = qt + D between qt + c− and qt + c+.
- *   7. RN is monotone, so RN(qt + c−) and RN(qt + c+) (one rounding each: f64x2.add) enclose RN(Q).
- *      When they are equal (neither is NaN, and with Q > 0 no signed zero arises), both are RN(Q):
- *      the kernel keeps q = RN(qt + c+). When they differ, which needs a midpoint between two doubles
- *      within ≈ 2^-48·|D| ≤ 2^-72·Q of qt + corr (at most about 2 lanes in 10^6), the division runs.
- *
- * Apart from step 1's word on −0 (which needs a variant without amsgrad, the only ones that run
- * this), the argument takes any vi: maximize and weight decay change only how vi and mi are reached.
+ * That is two divisions and a square root per pair. The pair loops of the other forms (adam-quotient.ts:
+ * "fused" where the engine has fused multiply-adds, else "residual") get √vi / √bc2 without that
+ * first division, bit for bit, and are software-pipelined (pipelinedBody below).
  */
-import type { AdamOptions } from "../../torch/adam";
-import { ADAM_SCALAR, ADAM_SCALARS, ADAM_VARIANTS, adamVariantName, writeAdamScalars, type AdamScalar, type AdamVariant } from "../adam-layout";
+import { ADAM_SCALAR, ADAM_SCALARS, ADAM_VARIANTS, adamVariantName, type AdamScalar, type AdamVariant } from "../adam-layout";
 import { F64, I32, V128, f64, moduleBytes, op, simd, uleb, v128, type FunctionSpec } from "../../../wasm/encoder";
 import { allFiniteFunction } from "./finite-kernel";
+import { F64X2_NE, V128_AND, WASM_EXTRA_SCALARS, extraIndex, fusedQuotient, type AdamQuotient, type WasmExtraScalar } from "./adam-quotient";
 
 /** The instructions of one lane width: two lanes (f64x2, v128) or one (f64). */
 interface Lanes {
@@ -97,62 +59,9 @@ const SINGLE: Lanes = {
   neg: f64.neg, add: f64.add, sub: f64.sub, mul: f64.mul, div: f64.div, sqrt: f64.sqrt, gt: f64.gt, select: op.select,
 };
 
-/** How a kernel computes √v / √(1 − β₂ᵗ): by the division itself, or by the residual-corrected reciprocal below. */
-export type AdamQuotient = "division" | "residual";
-
-/**
- * What the wasm kernels read after ADAM_SCALARS (adam-layout.ts), in this order: per step, from
- * b = √(1 − β₂ᵗ), r = RN(1/b) and b = bHigh + bLow (bHigh: b cut to 26 significant bits); then
- * three constants, written once per arena. They come from memory because TurboFan schedules a
- * value the kernel would compute before its loop (1/b, a v128.const) inside the loop, per pair.
- */
-export const WASM_EXTRA_SCALARS = ["reciprocal", "bHigh", "bLow", "high26Mask", "onePlus", "oneMinus"] as const;
-export type WasmExtraScalar = (typeof WASM_EXTRA_SCALARS)[number];
-/** Every float64 slot the kernels read, ADAM_SCALARS first. */
-export const WASM_SCALAR_COUNT = ADAM_SCALARS.length + WASM_EXTRA_SCALARS.length;
-const extraIndex = (name: WasmExtraScalar) => ADAM_SCALARS.length + WASM_EXTRA_SCALARS.indexOf(name);
-
-/** Writes the constants among WASM_EXTRA_SCALARS into `bits`, the kernels' scalar area as 32-bit words (the masks are NaN patterns a Float64Array may not keep). */
-export function writeWasmConstants(bits: Uint32Array): void {
-  const put = (name: WasmExtraScalar, hi: number, lo: number) => {
-    bits[2 * extraIndex(name)] = lo;
-    bits[2 * extraIndex(name) + 1] = hi;
-  };
-  put("high26Mask", 0xffffffff, 0xf8000000); // sign, exponent, top 25 stored bits: a normal number cut to 26 significant bits
-  put("onePlus", 0x3ff00000, 0x00000008); // 1 + 2^-49
-  put("oneMinus", 0x3fefffff, 0xfffffff0); // 1 − 2^-49
-}
-
-/**
- * Whether the residual quotient's argument (top of this file) covers a step with b = √(1 − β₂ᵗ):
- * b in [2^-400, 1], which holds for every β₂ in [0, 1) (1 − β₂ᵗ ≥ 2^-53). Otherwise the
- * accelerator declines the step and the rule's loop runs.
- */
-export function residualQuotientCovers(b: number): boolean {
-  return b >= 2 ** -400 && b <= 1;
-}
-
-const cut = new Float64Array(1);
-const cutBits = new Uint32Array(cut.buffer);
-
-/** Writes step `step`'s scalars: ADAM_SCALARS (writeAdamScalars), then r, bHigh, bLow from b = √(1 − β₂ᵗ). */
-export function writeWasmAdamScalars(out: Float64Array, h: AdamOptions, lr: number, step: number): void {
-  writeAdamScalars(out, h, lr, step);
-  const b = out[ADAM_SCALAR.biasCorrection2Sqrt];
-  cut[0] = b;
-  cutBits[0] &= 0xf8000000; // little-endian: word 0 holds the low 32 bits of the significand
-  out[extraIndex("reciprocal")] = 1 / b;
-  out[extraIndex("bHigh")] = cut[0];
-  out[extraIndex("bLow")] = b - cut[0];
-}
-
-// Instructions the shared encoder (src/wasm/encoder.ts) does not list.
-const V128_AND = simd(0x4e);
-const F64X2_NE = simd(0x48);
 /** v128.load / v128.store at a constant byte offset (memarg: alignment exponent 3, then the offset). */
 const loadAt = (offset: number) => simd(0x00, 3, ...uleb(offset));
 const storeAt = (offset: number) => simd(0x0b, 3, ...uleb(offset));
-const IF = [0x04, 0x40];
 const I32_AND = [0x71];
 
 /** Hands out local indices past the parameters, remembering each one's type. */
@@ -223,44 +132,47 @@ function plainLoop(v: AdamVariant, w: Lanes, OFF: number, sc: Record<AdamScalar,
 }
 
 /**
- * Pairs per turn of the residual loop. Measured on the bench's N = 1e6 (AMD EPYC, Node 20, kernel
- * alone, minimum of 40): 1 pair 2.48 ms, 2 pairs 2.20, 4 pairs 2.12, 8 pairs 2.82 (V8 spills the
- * √v of the next turn); the plain form 2.50. The six variants without amsgrad gain 5–17 % this
- * way; the six with amsgrad (a fifth array to read and write) measured between 3 % faster and 5 %
- * slower than the plain form, so they keep it. The gain needs the core's FP pipes: the plain form
- * waits on the divider and leaves them idle, the residual form issues ≈ 14 more FP operations per
- * pair in that time. On the shared VM it was measured on, whole stretches of minutes ran the
- * residual kernel at 2.9–3.3 ms while the plain form stayed at 2.5–2.7 (in CPU time too, so not
- * preemption; a busy process on the VM's other core did not cause it: presumably another tenant on
- * the same physical core).
+ * Pairs per turn of the pipelined loops, per quotient form. Measured on the bench's N = 1e6 (AMD EPYC,
+ * Node 20, kernel alone, minimum of 40). Residual: 1 pair 2.48 ms, 2 pairs 2.20, 4 pairs 2.12, 8 pairs
+ * 2.82 (V8 spills the √v of the next turn); the plain form 2.50. Fused (another EPYC, where the
+ * residual form took 3.2–3.5 ms and the plain one 3.1): 1 pair 2.79–2.87, 2 pairs 2.59–2.62, 3 pairs
+ * 2.59–2.60. The residual form is for the six variants without amsgrad only: with amsgrad (a fifth
+ * array to read and write) it measured between 3 % faster and 5 % slower than the plain form. The
+ * gain needs the core's FP pipes: the plain form waits on the divider and leaves them idle, the
+ * residual form issues ≈ 14 more FP operations per pair in that time. On the shared VM it was
+ * measured on, whole stretches of minutes ran the residual kernel at 2.9–3.3 ms while the plain form
+ * stayed at 2.5–2.7 (in CPU time too, so not preemption; presumably another tenant on the same
+ * physical core).
  */
-const RESIDUAL_UNROLL = 4;
+const UNROLL: Record<Exclude<AdamQuotient, "division">, number> = { residual: 4, fused: 2 };
 
 /**
- * The pair loop with the residual quotient (the proof is at the top of this file), `unroll` pairs per
- * turn and software-pipelined: a turn computes the moments and √v of the next turn's pairs, then
- * finishes its own from the √v the previous turn computed, so that the square roots' latency
- * overlaps other work. Per pair, with r, bHigh, bLow, the mask and 1 ± 2^-49 read once per call:
+ * The pair loop with the residual or the fused quotient (adam-quotient.ts), `unroll` pairs per turn
+ * and software-pipelined: a turn computes the moments and √v of the next turn's pairs, then finishes
+ * its own from the √v the previous turn computed, so that the square roots' latency overlaps other
+ * work. Per pair, with the scalars read once per call:
  *
  *   front:  gi, mi, vi as the plain form; store m, v (vmax);  s ← √vi
- *   back:   qt ← RN(s·r) & high26Mask;  corr ← RN(RN(RN(s − qt·bHigh) − qt·bLow)·r)
- *           q ← RN(qt + RN(corr·(1 + 2^-49)));  bad ← q ≠ RN(qt + RN(corr·(1 − 2^-49)))
- *           (once per turn, when a lane of any pair is bad: q ← s / b for every pair of the turn)
+ *   back:   residual: qt ← RN(s·r) & high26Mask;  corr ← RN(RN(RN(s − qt·bHigh) − qt·bLow)·r)
+ *             q ← RN(qt + RN(corr·(1 + 2^-49)));  bad ← q ≠ RN(qt + RN(corr·(1 − 2^-49)))
+ *             (once per turn, when a lane of any pair is bad: q ← s / b for every pair of the turn)
+ *           fused: q0 ← RN(s·r);  rem ← RN(s − q0·b);  q ← rem is NaN (or 0, with amsgrad) ? q0 : RN(q0 + rem·r)
  *           x ← xi + (−stepSize·m) / (q + ε), with x (xi) and m read back from memory
  *
  * Whole turns end at `bytes` rounded down to 16·unroll; the plain loop does the pairs left over.
  */
-function residualBody(v: AdamVariant, unroll: number): { locals: number[]; body: number[] } {
-  if (v.amsgrad) throw new Error("residualBody: the amsgrad variants keep the plain form (see RESIDUAL_UNROLL)");
+function pipelinedBody(v: AdamVariant, quotient: "residual" | "fused", unroll = UNROLL[quotient]): { locals: number[]; body: number[] } {
+  if (v.amsgrad && quotient === "residual") throw new Error("pipelinedBody: the amsgrad variants keep the plain form with the residual quotient (see UNROLL)");
   const w = PAIR;
   const L = new Locals(PARAMS.length);
   const OFF = L.add(I32);
   const END = L.add(I32);
   const sc = Object.fromEntries(ADAM_SCALARS.map((name) => [name, L.add(V128)])) as Record<AdamScalar, number>;
-  const ex = Object.fromEntries(WASM_EXTRA_SCALARS.map((name) => [name, L.add(V128)])) as Record<WasmExtraScalar, number>;
+  const extras = quotient === "residual" ? WASM_EXTRA_SCALARS : (["reciprocal"] as const);
+  const ex = Object.fromEntries(extras.map((name) => [name, L.add(V128)])) as Record<WasmExtraScalar, number>;
   const temps: Temps = { GI: L.add(V128), XI: L.add(V128), MI: L.add(V128), VI: L.add(V128) };
   const { GI, MI, VI } = temps;
-  const [QT, CORR, BAD] = [0, 1, 2].map(() => L.add(V128));
+  const [QT, CORR, BAD, ZERO] = [0, 1, 2, 3].map(() => L.add(V128)); // ZERO: locals start at 0
   const [S_THIS, S_NEXT, Q] = [0, 1, 2].map(() => Array.from({ length: unroll }, () => L.add(V128)));
   const get = op.localGet;
   const set = op.localSet;
@@ -270,9 +182,9 @@ function residualBody(v: AdamVariant, unroll: number): { locals: number[]; body:
   const TURN = 16 * unroll;
   const code: number[] = [];
   for (const name of ADAM_SCALARS) code.push(...get(SCALARS), ...w.splat(8 * ADAM_SCALAR[name]), ...set(sc[name]));
-  for (const name of WASM_EXTRA_SCALARS) code.push(...get(SCALARS), ...w.splat(8 * extraIndex(name)), ...set(ex[name]));
+  for (const name of extras) code.push(...get(SCALARS), ...w.splat(8 * extraIndex(name)), ...set(ex[name]));
 
-  /** The moments of the pair at byte OFF + o, stored; its √v into local `into` (no amsgrad here). */
+  /** The moments of the pair at byte OFF + o, stored; its √v into local `into`. */
   const front = (o: number, into: number): number[] => {
     const c: number[] = [...at(G), ...loadAt(o), ...(v.maximize ? w.neg : []), ...set(GI)];
     if (v.decay === "coupled") c.push(...get(GI), ...s("weightDecay"), ...at(X), ...loadAt(o), ...w.mul, ...w.add, ...set(GI));
@@ -282,11 +194,17 @@ function residualBody(v: AdamVariant, unroll: number): { locals: number[]; body:
       ...at(M), ...get(MI), ...storeAt(o),
       ...at(V), ...get(VI), ...storeAt(o),
     );
+    if (v.amsgrad) {
+      c.push(
+        ...at(VMAX), ...loadAt(o), ...get(VI), ...at(VMAX), ...loadAt(o), ...get(VI), ...w.gt, ...w.select, ...set(VI),
+        ...at(VMAX), ...get(VI), ...storeAt(o),
+      );
+    }
     c.push(...get(VI), ...w.sqrt, ...set(into));
     return c;
   };
-  /** The quotients of the turn at OFF, from the √v in S_THIS, then its x. */
-  const back = (): number[] => {
+  /** The residual quotients of the turn at OFF into Q, from the √v in S_THIS. */
+  const residualQuotients = (): number[] => {
     const c: number[] = [];
     for (let k = 0; k < unroll; k++) {
       c.push(
@@ -298,9 +216,19 @@ function residualBody(v: AdamVariant, unroll: number): { locals: number[]; body:
       );
     }
     // b from memory: a local would hold a register through the loop for this rare branch.
-    c.push(...get(BAD), ...v128.anyTrue, ...IF);
+    c.push(...get(BAD), ...v128.anyTrue, ...op.if_);
     for (let k = 0; k < unroll; k++) c.push(...get(S_THIS[k]), ...get(SCALARS), ...w.splat(8 * ADAM_SCALAR.biasCorrection2Sqrt), ...w.div, ...set(Q[k]));
     c.push(...op.end);
+    return c;
+  };
+  /** The quotients of the turn at OFF, then its x. */
+  const back = (): number[] => {
+    const c: number[] = [];
+    if (quotient === "residual") c.push(...residualQuotients());
+    else {
+      const locals = { reciprocal: ex.reciprocal, b: sc.biasCorrection2Sqrt, zero: ZERO, q0: QT, rem: CORR };
+      for (let k = 0; k < unroll; k++) c.push(...fusedQuotient(S_THIS[k], locals, v.amsgrad), ...set(Q[k]));
+    }
     for (let k = 0; k < unroll; k++) {
       const o = 16 * k;
       c.push(...at(X), ...at(X), ...loadAt(o), ...(v.decay === "decoupled" ? [...s("decay"), ...w.mul] : []));
@@ -309,7 +237,7 @@ function residualBody(v: AdamVariant, unroll: number): { locals: number[]; body:
     return c;
   };
   code.push(...get(BYTES), ...op.i32Const(-TURN), ...I32_AND, ...set(END));
-  code.push(...get(END), ...IF);
+  code.push(...get(END), ...op.if_);
   for (let k = 0; k < unroll; k++) code.push(...front(16 * k, S_THIS[k]));
   code.push(...op.block, ...op.loop, ...get(OFF), ...op.i32Const(TURN), ...op.i32Add, ...get(END), ...op.i32GeU, ...op.brIf(1));
   for (let k = 0; k < unroll; k++) code.push(...front(TURN + 16 * k, S_NEXT[k]));
@@ -328,14 +256,16 @@ export function adamSingleName(v: AdamVariant): string {
 
 /**
  * The module's bytes: every variant (pairs, and its scalar twin) and the finite check `all_finite`.
- * The pairs compute √v / √(1 − β₂ᵗ) by `quotient` (the default, "residual", is what the arena runs,
- * for the variants without amsgrad; "division" is the rule's plain form, kept for the bench to
- * compare against); the amsgrad variants and the scalar twins always divide.
+ * The pairs compute √v / √(1 − β₂ᵗ) by `quotient` (adam-quotient.ts): "fused" for every variant
+ * (the engine must have relaxed SIMD), "residual" for the variants without amsgrad (the others keep
+ * the plain form), "division" (the rule's plain form, for the bench to compare against). The scalar
+ * twins always divide.
  */
-export function adamModuleBytes(quotient: AdamQuotient = "residual", unroll = RESIDUAL_UNROLL): Uint8Array {
+export function adamModuleBytes(quotient: AdamQuotient, unroll?: number): Uint8Array {
   const functions: FunctionSpec[] = [];
   for (const v of ADAM_VARIANTS) {
-    const pair = quotient === "residual" && !v.amsgrad ? residualBody(v, unroll) : plainBody(v, PAIR);
+    const pipelined = quotient === "fused" || (quotient === "residual" && !v.amsgrad);
+    const pair = pipelined ? pipelinedBody(v, quotient, unroll) : plainBody(v, PAIR);
     functions.push({ exportName: adamVariantName(v), params: PARAMS, ...pair });
     functions.push({ exportName: adamSingleName(v), params: PARAMS, ...plainBody(v, SINGLE) });
   }

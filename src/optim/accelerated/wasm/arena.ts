@@ -3,7 +3,9 @@
  * and optimizer buffers can be updated in place by the SIMD kernels (issue 4, item 7). The memory
  * never grows: growing would detach every view already handed out.
  */
-import { adamModuleBytes, WASM_SCALAR_COUNT, writeWasmConstants } from "./adam-kernel";
+import { fail, oneOf } from "../../../args";
+import { adamModuleBytes } from "./adam-kernel";
+import { engineHasFusedMadd, WASM_SCALAR_COUNT, writeWasmConstants, type AdamQuotient } from "./adam-quotient";
 
 const WebAssemblyApi: any = (globalThis as any).WebAssembly;
 const PAGE_BYTES = 65536;
@@ -19,6 +21,11 @@ export interface Arena {
   readonly used: number;
   /** Whether the SIMD kernels run on this arena's arrays (false where WebAssembly SIMD is missing). */
   readonly simd: boolean;
+  /**
+   * How Adam's SIMD kernel gets √v / √(1 − β₂ᵗ), bit for bit the rule's division (adam-quotient.ts):
+   * "fused" (relaxed SIMD's fused multiply-add), "residual" (without one), null without SIMD.
+   */
+  readonly quotient: AdamQuotient | null;
   /** A zero-filled view of length n. */
   alloc(n: number): Float64Array;
   /** A view holding a copy of `values`. */
@@ -30,6 +37,8 @@ export type Kernels = { [name: string]: (...args: number[]) => number };
 
 export interface ArenaInternals {
   kernels: Kernels | null;
+  /** How the kernels compute √v / √(1 − β₂ᵗ) (adam-quotient.ts). */
+  quotient: AdamQuotient;
   /** Where the kernels read their scalars (ADAM_SCALARS, then WASM_EXTRA_SCALARS): a view, and its byte offset. */
   scalars: Float64Array;
   scalarsOffset: number;
@@ -38,15 +47,33 @@ export interface ArenaInternals {
 }
 
 const arenas = new WeakMap<object, ArenaInternals>();
-let compiled: any | null | undefined;
+const compiled = new Map<AdamQuotient, any | null>();
+let chosen: AdamQuotient | "auto" = "auto";
 
-/** The compiled kernel module, or null when this engine lacks WebAssembly SIMD. */
-function kernelModule(): any | null {
-  if (compiled === undefined) {
-    const bytes = adamModuleBytes();
-    compiled = WebAssemblyApi && WebAssemblyApi.validate(bytes) ? new WebAssemblyApi.Module(bytes) : null;
+/**
+ * Which quotient form new arenas run: "auto" (the default) takes "fused" where the engine has fused
+ * multiply-adds (relaxed SIMD, probed once), else "residual"; tests and the bench name one.
+ */
+export function useWasmQuotient(quotient: AdamQuotient | "auto"): void {
+  oneOf("useWasmQuotient", "quotient", quotient, ["auto", "fused", "residual", "division"] as const);
+  if (quotient === "fused" && !engineHasFusedMadd()) {
+    fail("useWasmQuotient", "quotient", "\"auto\", \"residual\" or \"division\" on this engine, which has no fused f64x2.relaxed_madd (relaxed SIMD off, or no FMA in this CPU)", quotient);
   }
-  return compiled;
+  chosen = quotient;
+}
+
+/** The quotient form a new arena's kernels use. */
+export function wasmQuotient(): AdamQuotient {
+  return chosen !== "auto" ? chosen : engineHasFusedMadd() ? "fused" : "residual";
+}
+
+/** The compiled kernel module for `quotient`, or null when this engine lacks WebAssembly SIMD. */
+function kernelModule(quotient: AdamQuotient): any | null {
+  if (!compiled.has(quotient)) {
+    const bytes = adamModuleBytes(quotient);
+    compiled.set(quotient, WebAssemblyApi && WebAssemblyApi.validate(bytes) ? new WebAssemblyApi.Module(bytes) : null);
+  }
+  return compiled.get(quotient);
 }
 
 /** A fixed arena of `capacity` float64 values in one WebAssembly memory. */
@@ -59,7 +86,8 @@ export function wasmArena(capacity: number): Arena {
   const pages = Math.ceil((scalarsOffset + SCALAR_BYTES) / PAGE_BYTES);
   const memory = new WebAssemblyApi.Memory({ initial: pages, maximum: pages });
   const buffer: ArrayBuffer = memory.buffer;
-  const mod = kernelModule();
+  const quotient = wasmQuotient();
+  const mod = kernelModule(quotient);
   const kernels: Kernels | null = mod ? (new WebAssemblyApi.Instance(mod, { env: { memory } }).exports as Kernels) : null;
   let used = 0;
   const alloc = (fn: string, n: number, param = "n", shown: unknown = n): Float64Array => {
@@ -73,13 +101,14 @@ export function wasmArena(capacity: number): Arena {
   };
   const scalars = new Float64Array(buffer, scalarsOffset, WASM_SCALAR_COUNT);
   writeWasmConstants(new Uint32Array(buffer, scalarsOffset, 2 * WASM_SCALAR_COUNT));
-  arenas.set(buffer, { kernels, scalars, scalarsOffset, remaining: () => capacity - used, alloc: (n) => alloc("arena.alloc", n) });
+  arenas.set(buffer, { kernels, quotient, scalars, scalarsOffset, remaining: () => capacity - used, alloc: (n) => alloc("arena.alloc", n) });
   return {
     capacity,
     get used() {
       return used;
     },
     simd: kernels !== null,
+    quotient: kernels !== null ? quotient : null,
     alloc: (n) => alloc("arena.alloc", n),
     from(values) {
       const n = values && typeof values.length === "number" ? values.length : NaN;

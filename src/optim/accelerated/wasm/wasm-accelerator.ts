@@ -6,7 +6,8 @@
 import type { Accelerator, AcceleratedRule } from "../../registry";
 import type { AdamOptions } from "../../torch/adam";
 import { ADAM_SCALAR, adamVariantOf, adamVariantName } from "../adam-layout";
-import { adamSingleName, residualQuotientCovers, writeWasmAdamScalars } from "./adam-kernel";
+import { adamSingleName } from "./adam-kernel";
+import { quotientCovers, writeWasmAdamScalars } from "./adam-quotient";
 import { arenaBuffersLike, sharedArena } from "./arena";
 
 /** Whether the byte ranges of two views overlap (the kernels read ahead of where they write). */
@@ -17,7 +18,7 @@ function overlap(a: Float64Array, b: Float64Array): boolean {
 /**
  * Runs the variant's SIMD kernel over the pairs and its scalar twin over an odd last element when
  * x, g, m, v (and vmax, when `usesVmax`) share one arena without overlapping, and the step is one
- * the residual quotient covers (adam-kernel.ts); returns whether it ran.
+ * the quotient's proof covers (adam-quotient.ts); returns whether it ran.
  */
 export function adamStepInArena(
   x: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, vmax: Float64Array,
@@ -30,7 +31,7 @@ export function adamStepInArena(
   if (overlap(x, g) || overlap(x, m) || overlap(x, v) || overlap(g, m) || overlap(g, v) || overlap(m, v)) return false;
   if (usesVmax && (overlap(vmax, x) || overlap(vmax, g) || overlap(vmax, m) || overlap(vmax, v))) return false;
   writeWasmAdamScalars(arena.scalars, h, lr, step);
-  if (!residualQuotientCovers(arena.scalars[ADAM_SCALAR.biasCorrection2Sqrt])) return false;
+  if (!quotientCovers(arena.scalars[ADAM_SCALAR.biasCorrection2Sqrt])) return false;
   const kernels = arena.kernels!;
   const whole = (x.length >> 1) * 16;
   kernels[pairs](x.byteOffset, g.byteOffset, m.byteOffset, v.byteOffset, vmax.byteOffset, whole, arena.scalarsOffset);
