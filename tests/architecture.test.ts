@@ -114,3 +114,19 @@ describe("tensor reads (ARCHITECTURE.md: library code never reads tensors synchr
     expect(offenders).toEqual([]);
   });
 });
+
+/** A binding named like one of CommonJS's module variables: notebooks load src/ transpiled to CommonJS, where `exports.x` then reads the local. */
+const CJS_SHADOW = /\b(?:const|let|var|function|class)\s+(exports|module|require)\b/g;
+const cjsShadows = (text: string) => [...code(text).matchAll(CJS_SHADOW)].map((m) => m[1]);
+
+describe("CommonJS names (the kernel runs src/ transpiled to CommonJS: kernel/project-build.ts)", () => {
+  it("the check finds a local `exports`, `module` or `require`, and not one in a comment or a property", () => {
+    expect(cjsShadows("const exports = fns.map(f);\nlet module = 1;\nfunction require(x) {}")).toEqual(["exports", "module", "require"]);
+    expect(cjsShadows("// const exports = 1\nconst o = { exports: 1 };\nx.exports = 2; const m = instance.exports;")).toEqual([]);
+  });
+
+  it("src/ declares no local named exports, module or require (it would hide the module's own in CommonJS)", () => {
+    const offenders = files.flatMap((f) => cjsShadows(fs.readFileSync(f, "utf8")).map((name) => `${rel(f)}: ${name}`));
+    expect(offenders).toEqual([]);
+  });
+});

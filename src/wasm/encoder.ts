@@ -144,7 +144,7 @@ export function moduleBytes(functions: FunctionSpec[]): Uint8Array {
   const types = functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec((f.results ?? []).map((t) => [t]))]);
   const memoryImport = [...name("env"), ...name("memory"), 0x02, 0x00, ...uleb(0)];
   const funcIndices = functions.map((_, i) => uleb(i));
-  const exports = functions.map((f, i) => [...name(f.exportName), 0x00, ...uleb(i)]);
+  const exportEntries = functions.map((f, i) => [...name(f.exportName), 0x00, ...uleb(i)]);
   const bodies = functions.map((f) => {
     const locals = vec(f.locals.map((t) => [...uleb(1), t]));
     const body = [...locals, ...f.body, ...op.end];
@@ -155,7 +155,7 @@ export function moduleBytes(functions: FunctionSpec[]): Uint8Array {
     ...section(1, vec(types)),
     ...section(2, vec([memoryImport])),
     ...section(3, vec(funcIndices)),
-    ...section(7, vec(exports)),
+    ...section(7, vec(exportEntries)),
     ...section(10, vec(bodies)),
   ]);
 }

@@ -84,13 +84,14 @@ export function perMemory<Exports>(functions: () => FunctionSpec[]): (memory: Wa
   const instances = new WeakMap<WasmMemory, Exports | null>();
   return (memory) => {
     if (!instances.has(memory)) {
-      let exports: Exports | null = null;
+      // Not named `exports`: transpiled to CommonJS for notebooks, a local of that name would hide the module's.
+      let instance: Exports | null = null;
       try {
-        exports = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(moduleBytes(functions())), { env: { memory } }).exports as Exports;
+        instance = new WebAssemblyApi.Instance(new WebAssemblyApi.Module(moduleBytes(functions())), { env: { memory } }).exports as Exports;
       } catch {
-        exports = null;
+        instance = null;
       }
-      instances.set(memory, exports);
+      instances.set(memory, instance);
     }
     return instances.get(memory)!;
   };
