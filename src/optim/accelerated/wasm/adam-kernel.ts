@@ -136,7 +136,9 @@ function plainLoop(v: AdamVariant, w: Lanes, OFF: number, sc: Record<AdamScalar,
  * Node 20, kernel alone, minimum of 40). Residual: 1 pair 2.48 ms, 2 pairs 2.20, 4 pairs 2.12, 8 pairs
  * 2.82 (V8 spills the √v of the next turn); the plain form 2.50. Fused (another EPYC, where the
  * residual form took 3.2–3.5 ms and the plain one 3.1): 1 pair 2.79–2.87, 2 pairs 2.59–2.62, 3 pairs
- * 2.59–2.60. The residual form is for the six variants without amsgrad only: with amsgrad (a fifth
+ * 2.59–2.60, 3–4 % over the pre-refactor kernel (one division, not torch's order); computing the
+ * quotients a turn ahead as well was slower (2.70, spills), and a per-turn branch instead of the
+ * per-lane select under 1 % faster. The residual form is for the six variants without amsgrad only: with amsgrad (a fifth
  * array to read and write) it measured between 3 % faster and 5 % slower than the plain form. The
  * gain needs the core's FP pipes: the plain form waits on the divider and leaves them idle, the
  * residual form issues ≈ 14 more FP operations per pair in that time. On the shared VM it was
