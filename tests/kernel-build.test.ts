@@ -121,3 +121,24 @@ describe("type-checking the kernel as descent-kernel.js compiles it (TypeScript 
     expect(messages).toEqual([expect.stringMatching(/^history\.ts: Cannot find name 'histroy'/)]);
   }, 30_000);
 });
+
+describe("the project's own build, as notebooks load it", () => {
+  it("builds its WebAssembly kernels: the wasm arena runs Adam's SIMD kernel (fused quotient) and tfjs-wasm gets our product kernels", async () => {
+    const project = path.resolve(__dirname, "..");
+    const built = ensureProjectBuild(project, ts);
+    expect(built.status).toBe("ok");
+    if (built.status !== "ok") return;
+    // A child process: the build's src/index.js installs the Node platform and accelerators process-wide.
+    const script = `
+      const d = require(${JSON.stringify(path.join(built.build.jsDir, "index.js"))});
+      (async () => {
+        const arena = d.wasmArena(4);
+        const { perMemory } = require(${JSON.stringify(path.join(built.build.jsDir, "tf", "kernels", "run.js"))});
+        const memory = new WebAssembly.Memory({ initial: 1 });
+        const made = perMemory(() => [{ exportName: "f", params: [], locals: [], body: [] }])(memory);
+        console.log(JSON.stringify({ simd: arena.simd, quotient: arena.quotient, kernels: made !== null }));
+      })();`;
+    const out = require("child_process").execFileSync(process.execPath, ["-e", script], { encoding: "utf8", cwd: project });
+    expect(JSON.parse(out.trim().split("\n").pop()!)).toEqual({ simd: true, quotient: "fused", kernels: true });
+  }, 120_000);
+});
