@@ -8,7 +8,7 @@
  *   "fused"     q0 = RN(s·r), then one correction with fused multiply-adds: a multiplication and two
  *               FMAs. WebAssembly has an FMA only in relaxed SIMD (f64x2.relaxed_madd/nmadd), which
  *               may compute a·b + c with one rounding or with two, as the engine and machine decide
- *               once for all: the arena uses this form where a probe (fusedMaddProbe) finds one.
+ *               once for all: the arena uses this form where a probe (engineHasFusedMadd) finds one.
  *   "residual"  no FMA: the exact remainder from b split in two halves of 26 bits, with a bracket
  *               that proves the rounding or falls back to the division for that turn: ≈ 14 more FP
  *               operations per pair than the division.
@@ -41,10 +41,12 @@
  *      |Q − μ| = |s − b·μ|/b, a nonzero multiple of 2u²/b. q0 is u or 3u from μ; 3u is beyond
  *      |Q − q0| + |E|, so |Q − q0| ≤ u + |E|, |E| ≤ (u + |E|)·bu/2, |E| ≤ (bu²/2)(1 + 2u) < 2u²/b
  *      ≤ |Q − μ| (b²(1 + 2u) < 4 for b ≤ 2 − 2u).
- *   2. Q ∈ (1/2, 1): s < b, so s ≤ 2 − 4u. s·r < Q + u < 1 + u, so q0 ≤ 1, on the grid of u;
- *      ulp(Q) = u, midpoints are odd multiples of u/2, |Q − μ| a nonzero multiple of u²/b.
- *      |Q − q0| ≤ s|ε| + |q0 − s·r| < 3u/2, and the total error |z' − Q| (z' with the FMA's
- *      remainder) is < 3u²/2 + 2u² = 3.5u². q0 is u/2 or 3u/2 from μ:
+ *   2. Q ∈ (1/2, 1): s < b, so s ≤ 2 − 4u. s·r < Q + u < 1 + u, so q0 ≤ 1; ulp(Q) = u, midpoints
+ *      are odd multiples of u/2, |Q − μ| a nonzero multiple of u²/b. |Q − q0| < 3u/2: when s·r < 1,
+ *      |Q − q0| ≤ s|ε| + u/2; when not, q0 = 1 and Q > s·r − u ≥ 1 − u. So the total error |z' − Q|
+ *      (z' with the FMA's remainder) is < 3u²/2 + 2u² = 3.5u². q0 < 1/2 is out of reach (it would
+ *      need Q within 3u/2 of 1/2 and μ = 1/2 + u/2, so s|ε| > 3u/4, s > 3/2, b = s/Q > 2), so q0
+ *      is on the grid of u, u/2 or 3u/2 from μ:
  *      — u/2: |Q − q0| ≤ u/2 + 3.5u² < u, so b|Q − q0| < 2u and the remainder is exact;
  *        |E| ≤ (u/2 + |E|)·bu/2 ≤ (bu²/4)(1 + 2u) < u²/b ≤ |Q − μ|.
  *      — 3u/2: if s·r < 1 then |q0 − s·r| ≤ u/2; if not, q0 = 1, μ = 1 − 3u/2 and s·r − Q ≥ 1 − Q.
