@@ -96,7 +96,12 @@ describe("the import graph (ARCHITECTURE.md)", () => {
 const code = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
 /** tfjs's synchronous reads of a tensor: each blocks on (or cannot do) a GPU read on the webgpu backend. */
 const SYNC_READ = /\.\s*(dataSync|arraySync|bufferSync)\s*\(/g;
-const syncReads = (text: string) => [...code(text).matchAll(SYNC_READ)].map((m) => m[1]);
+/** The first group of each match of `pattern` in the code of `text` (comments left out). */
+const matchesIn = (pattern: RegExp) => (text: string) => [...code(text).matchAll(pattern)].map((m) => m[1]);
+const syncReads = matchesIn(SYNC_READ);
+/** "file: what" for each match of `find` in every file of src/. */
+const offendersIn = (find: (text: string) => string[], what: (name: string) => string = (name) => name) =>
+  files.flatMap((f) => find(fs.readFileSync(f, "utf8")).map((name) => `${rel(f)}: ${what(name)}`));
 
 describe("tensor reads (ARCHITECTURE.md: library code never reads tensors synchronously)", () => {
   it("the check finds a synchronous read, and not one in a comment", () => {
@@ -107,17 +112,13 @@ describe("tensor reads (ARCHITECTURE.md: library code never reads tensors synchr
   it("src/ has no dataSync(, arraySync( or bufferSync( (webgpu cannot read the GPU synchronously: await t.data() / t.array())", () => {
     // No exception: a tensor on a CPU backend is read with await just as well, and the heavy cells run on the
     // reader's GPU (tests/browser-webgpu-heavy.test.ts runs them on webgpu).
-    const offenders = files.flatMap((f) => {
-      const text = fs.readFileSync(f, "utf8");
-      return syncReads(text).map((name) => `${rel(f)}: ${name}()`);
-    });
-    expect(offenders).toEqual([]);
+    expect(offendersIn(syncReads, (name) => `${name}()`)).toEqual([]);
   });
 });
 
 /** A binding named like one of CommonJS's module variables: notebooks load src/ transpiled to CommonJS, where `exports.x` then reads the local. */
 const CJS_SHADOW = /\b(?:const|let|var|function|class)\s+(exports|module|require)\b/g;
-const cjsShadows = (text: string) => [...code(text).matchAll(CJS_SHADOW)].map((m) => m[1]);
+const cjsShadows = matchesIn(CJS_SHADOW);
 
 describe("CommonJS names (the kernel runs src/ transpiled to CommonJS: kernel/project-build.ts)", () => {
   it("the check finds a local `exports`, `module` or `require`, and not one in a comment or a property", () => {
@@ -126,7 +127,6 @@ describe("CommonJS names (the kernel runs src/ transpiled to CommonJS: kernel/pr
   });
 
   it("src/ declares no local named exports, module or require (it would hide the module's own in CommonJS)", () => {
-    const offenders = files.flatMap((f) => cjsShadows(fs.readFileSync(f, "utf8")).map((name) => `${rel(f)}: ${name}`));
-    expect(offenders).toEqual([]);
+    expect(offendersIn(cjsShadows)).toEqual([]);
   });
 });

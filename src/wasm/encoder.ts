@@ -63,6 +63,7 @@ export const op = {
   i32GeU: [0x4f],
   i32Add: [0x6a],
   i32Mul: [0x6c],
+  i32And: [0x71],
   /** select: cond ? a : b, with a, b, cond (i32) on the stack. */
   select: [0x1b],
 };
@@ -86,6 +87,9 @@ export const f64 = {
   store: [0x39, 3, 0],
   /** f64.load at a constant byte offset. */
   loadAt: (offset: number) => [0x2b, 3, ...uleb(offset)],
+  /** f64.const: the value's eight little-endian bytes. */
+  const: (value: number) => [0x44, ...new Uint8Array(Float64Array.of(value).buffer)],
+  eq: [0x61],
   gt: [0x64],
   neg: [0x9a],
   sqrt: [0x9f],
@@ -116,17 +120,31 @@ export const v128 = {
   store: simd(0x0b, 3, 0),
   /** v128.load64_splat at a constant byte offset: one float64 from memory into both lanes. */
   load64Splat: (offset: number) => simd(0x0a, 3, ...uleb(offset)),
+  and: simd(0x4e),
   or: simd(0x50),
   bitselect: simd(0x52),
   anyTrue: simd(0x53),
   f64x2Splat: simd(0x14),
+  f64x2ExtractLane: (lane: number) => simd(0x21, lane),
+  f64x2Eq: simd(0x47),
+  f64x2Ne: simd(0x48),
   f64x2Gt: simd(0x4a),
+  f64x2Abs: simd(0xec),
   f64x2Neg: simd(0xed),
   f64x2Sqrt: simd(0xef),
   f64x2Add: simd(0xf0),
   f64x2Sub: simd(0xf1),
   f64x2Mul: simd(0xf2),
   f64x2Div: simd(0xf3),
+  /** Relaxed SIMD: a·b + c and −(a·b) + c (a, b, c on the stack), with one rounding where the engine fuses them, two otherwise. */
+  f64x2RelaxedMadd: simd(0x107),
+  f64x2RelaxedNmadd: simd(0x108),
+  /**
+   * Relaxed SIMD's lane select: a where the mask is set, else b (a, b, mask on the stack). Relaxed only
+   * for a mask lane of mixed bits; for a comparison's mask (lanes all ones or all zeros) it is
+   * v128.bitselect, in one x86 instruction (blendvpd) instead of three.
+   */
+  i64x2RelaxedLaneselect: simd(0x10c),
 };
 
 export interface FunctionSpec {

@@ -31,7 +31,7 @@
 import { ADAM_SCALAR, ADAM_SCALARS, ADAM_VARIANTS, adamVariantName, type AdamScalar, type AdamVariant } from "../adam-layout";
 import { F64, I32, V128, f64, moduleBytes, op, simd, uleb, v128, type FunctionSpec } from "../../../wasm/encoder";
 import { allFiniteFunction } from "./finite-kernel";
-import { F64X2_NE, V128_AND, WASM_EXTRA_SCALARS, extraIndex, fusedQuotient, type AdamQuotient, type WasmExtraScalar } from "./adam-quotient";
+import { WASM_EXTRA_SCALARS, extraIndex, fusedQuotient, residualQuotients, type AdamQuotient, type WasmExtraScalar } from "./adam-quotient";
 
 /** The instructions of one lane width: two lanes (f64x2, v128) or one (f64). */
 interface Lanes {
@@ -62,7 +62,6 @@ const SINGLE: Lanes = {
 /** v128.load / v128.store at a constant byte offset (memarg: alignment exponent 3, then the offset). */
 const loadAt = (offset: number) => simd(0x00, 3, ...uleb(offset));
 const storeAt = (offset: number) => simd(0x0b, 3, ...uleb(offset));
-const I32_AND = [0x71];
 
 /** Hands out local indices past the parameters, remembering each one's type. */
 class Locals {
@@ -135,11 +134,13 @@ function plainLoop(v: AdamVariant, w: Lanes, OFF: number, sc: Record<AdamScalar,
  * Pairs per turn of the pipelined loops, per quotient form. Measured on the bench's N = 1e6 (AMD EPYC,
  * Node 20, kernel alone, minimum of 40). Residual: 1 pair 2.48 ms, 2 pairs 2.20, 4 pairs 2.12, 8 pairs
  * 2.82 (V8 spills the √v of the next turn); the plain form 2.50. Fused (another EPYC, where the
- * residual form took 3.2–3.5 ms and the plain one 3.1): 1 pair 2.79–2.87, 2 pairs 2.59–2.62, 3 pairs
- * 2.59–2.60, 3–4 % over the pre-refactor kernel (one division, not torch's order); computing the
- * quotients a turn ahead as well was slower (2.70, spills), and a per-turn branch instead of the
- * per-lane select under 1 % faster. The residual form is for the six variants without amsgrad only: with amsgrad (a fifth
- * array to read and write) it measured between 3 % faster and 5 % slower than the plain form. The
+ * residual form took 3.2–3.5 ms and the plain one 3.1; lanes chosen by v128.bitselect then): 1 pair
+ * 2.79–2.87, 2 pairs 2.59–2.62, 3 pairs 2.59–2.60, 3–4 % over the pre-refactor kernel (one division,
+ * not torch's order); computing the quotients a turn ahead as well was slower (2.70, spills), and a
+ * per-turn branch instead of the per-lane select under 1 % faster. i64x2.relaxed_laneselect for the
+ * select took 2.5 % off: 0.5–2.5 % over the pre-refactor kernel. The residual form is for the six
+ * variants without amsgrad only: with amsgrad (a fifth array to read and write) it measured between
+ * 3 % faster and 5 % slower than the plain form. The
  * gain needs the core's FP pipes: the plain form waits on the divider and leaves them idle, the
  * residual form issues ≈ 14 more FP operations per pair in that time. On the shared VM it was
  * measured on, whole stretches of minutes ran the residual kernel at 2.9–3.3 ms while the plain form
@@ -179,7 +180,6 @@ function pipelinedBody(v: AdamVariant, quotient: "residual" | "fused", unroll = 
   const get = op.localGet;
   const set = op.localSet;
   const s = (name: AdamScalar) => get(sc[name]);
-  const e = (name: WasmExtraScalar) => get(ex[name]);
   const at = (base: number) => [...get(base), ...get(OFF), ...op.i32Add];
   const TURN = 16 * unroll;
   const code: number[] = [];
@@ -205,28 +205,10 @@ function pipelinedBody(v: AdamVariant, quotient: "residual" | "fused", unroll = 
     c.push(...get(VI), ...w.sqrt, ...set(into));
     return c;
   };
-  /** The residual quotients of the turn at OFF into Q, from the √v in S_THIS. */
-  const residualQuotients = (): number[] => {
-    const c: number[] = [];
-    for (let k = 0; k < unroll; k++) {
-      c.push(
-        ...get(S_THIS[k]), ...e("reciprocal"), ...w.mul, ...e("high26Mask"), ...V128_AND, ...set(QT),
-        ...get(S_THIS[k]), ...get(QT), ...e("bHigh"), ...w.mul, ...w.sub, ...get(QT), ...e("bLow"), ...w.mul, ...w.sub, ...e("reciprocal"), ...w.mul, ...set(CORR),
-        ...get(QT), ...get(CORR), ...e("onePlus"), ...w.mul, ...w.add, ...set(Q[k]),
-        ...get(Q[k]), ...get(QT), ...get(CORR), ...e("oneMinus"), ...w.mul, ...w.add, ...F64X2_NE,
-        ...(k === 0 ? [] : [...get(BAD), ...v128.or]), ...set(BAD),
-      );
-    }
-    // b from memory: a local would hold a register through the loop for this rare branch.
-    c.push(...get(BAD), ...v128.anyTrue, ...op.if_);
-    for (let k = 0; k < unroll; k++) c.push(...get(S_THIS[k]), ...get(SCALARS), ...w.splat(8 * ADAM_SCALAR.biasCorrection2Sqrt), ...w.div, ...set(Q[k]));
-    c.push(...op.end);
-    return c;
-  };
   /** The quotients of the turn at OFF, then its x. */
   const back = (): number[] => {
     const c: number[] = [];
-    if (quotient === "residual") c.push(...residualQuotients());
+    if (quotient === "residual") c.push(...residualQuotients(S_THIS, Q, { ...ex, qt: QT, corr: CORR, bad: BAD }, SCALARS));
     else {
       const locals = { reciprocal: ex.reciprocal, b: sc.biasCorrection2Sqrt, zero: ZERO, q0: QT, rem: CORR };
       for (let k = 0; k < unroll; k++) c.push(...fusedQuotient(S_THIS[k], locals, v.amsgrad), ...set(Q[k]));
@@ -238,7 +220,7 @@ function pipelinedBody(v: AdamVariant, quotient: "residual" | "fused", unroll = 
     }
     return c;
   };
-  code.push(...get(BYTES), ...op.i32Const(-TURN), ...I32_AND, ...set(END));
+  code.push(...get(BYTES), ...op.i32Const(-TURN), ...op.i32And, ...set(END));
   code.push(...get(END), ...op.if_);
   for (let k = 0; k < unroll; k++) code.push(...front(16 * k, S_THIS[k]));
   code.push(...op.block, ...op.loop, ...get(OFF), ...op.i32Const(TURN), ...op.i32Add, ...get(END), ...op.i32GeU, ...op.brIf(1));

@@ -83,7 +83,7 @@
  */
 import type { AdamOptions } from "../../torch/adam";
 import { ADAM_SCALAR, ADAM_SCALARS, writeAdamScalars } from "../adam-layout";
-import { V128, moduleBytes, op, simd, v128 } from "../../../wasm/encoder";
+import { V128, f64, moduleBytes, op, v128 } from "../../../wasm/encoder";
 
 /** How a kernel computes √v / √(1 − β₂ᵗ) (top of this file). */
 export type AdamQuotient = "division" | "residual" | "fused";
@@ -134,22 +134,39 @@ export function writeWasmAdamScalars(out: Float64Array, h: AdamOptions, lr: numb
   out[extraIndex("bLow")] = b - cut[0];
 }
 
-// Instructions the shared encoder (src/wasm/encoder.ts) does not list.
-export const V128_AND = simd(0x4e);
-const F64X2_EQ = simd(0x47);
-export const F64X2_NE = simd(0x48);
-const F64X2_GT = simd(0x4a);
-const F64X2_ABS = simd(0xec);
-const F64X2_EXTRACT_LANE = (lane: number) => simd(0x21, lane);
-/** Relaxed SIMD: a·b + c and −(a·b) + c, with a, b, c on the stack; one rounding where fused, two otherwise. */
-export const F64X2_RELAXED_MADD = simd(0x107);
-export const F64X2_RELAXED_NMADD = simd(0x108);
+const get = op.localGet;
+const set = op.localSet;
+
 /**
- * Relaxed SIMD's lane select: a where the mask is set, else b (a, b, mask on the stack). Relaxed only
- * for a mask lane of mixed bits; a comparison's lanes are all ones or all zeros, where it is
- * v128.bitselect, in one instruction (blendvpd) instead of three.
+ * The residual form's instructions for one turn of the pipelined loop: from the √v in locals
+ * `roots` (one per pair), the quotients into locals `into`. `locals` names the v128 locals holding
+ * WASM_EXTRA_SCALARS' per-step values and constants, and three scratch locals. When a lane of any
+ * pair cannot be decided, every pair of the turn takes s / b, b splat from the scalars at parameter
+ * `scalars` (from memory: a local would hold a register through the loop for this rare branch).
  */
-const I64X2_RELAXED_LANESELECT = simd(0x10c);
+export function residualQuotients(
+  roots: number[],
+  into: number[],
+  locals: Record<WasmExtraScalar, number> & { qt: number; corr: number; bad: number },
+  scalars: number,
+): number[] {
+  const { qt, corr, bad } = locals;
+  const e = (name: WasmExtraScalar) => get(locals[name]);
+  const c: number[] = [];
+  roots.forEach((root, k) => {
+    c.push(
+      ...get(root), ...e("reciprocal"), ...v128.f64x2Mul, ...e("high26Mask"), ...v128.and, ...set(qt),
+      ...get(root), ...get(qt), ...e("bHigh"), ...v128.f64x2Mul, ...v128.f64x2Sub, ...get(qt), ...e("bLow"), ...v128.f64x2Mul, ...v128.f64x2Sub, ...e("reciprocal"), ...v128.f64x2Mul, ...set(corr),
+      ...get(qt), ...get(corr), ...e("onePlus"), ...v128.f64x2Mul, ...v128.f64x2Add, ...set(into[k]),
+      ...get(into[k]), ...get(qt), ...get(corr), ...e("oneMinus"), ...v128.f64x2Mul, ...v128.f64x2Add, ...v128.f64x2Ne,
+      ...(k === 0 ? [] : [...get(bad), ...v128.or]), ...set(bad),
+    );
+  });
+  c.push(...get(bad), ...v128.anyTrue, ...op.if_);
+  roots.forEach((root, k) => c.push(...get(root), ...get(scalars), ...v128.load64Splat(8 * ADAM_SCALAR.biasCorrection2Sqrt), ...v128.f64x2Div, ...set(into[k])));
+  c.push(...op.end);
+  return c;
+}
 
 /**
  * The fused form's instructions for one pair: from √v in local `root`, leaves q on the stack.
@@ -162,18 +179,16 @@ export function fusedQuotient(
   locals: { reciprocal: number; b: number; zero: number; q0: number; rem: number },
   negativeZeroRoot: boolean,
 ): number[] {
-  const get = op.localGet;
-  const set = op.localSet;
   const { reciprocal, b, zero, q0, rem } = locals;
   // Lanes taking q1: |rem| > 0 (not zero, not NaN), or rem = rem (not NaN; a zero rem gives q1 = q0 + 0 = q0 for q0 ≠ −0).
-  const takesQ1 = negativeZeroRoot ? [...get(rem), ...F64X2_ABS, ...get(zero), ...F64X2_GT] : [...get(rem), ...get(rem), ...F64X2_EQ];
+  const takesQ1 = negativeZeroRoot ? [...get(rem), ...v128.f64x2Abs, ...get(zero), ...v128.f64x2Gt] : [...get(rem), ...get(rem), ...v128.f64x2Eq];
   return [
     ...get(root), ...get(reciprocal), ...v128.f64x2Mul, ...set(q0), // q0 = RN(s·r)
-    ...get(q0), ...get(b), ...get(root), ...F64X2_RELAXED_NMADD, ...set(rem), // rem = RN(s − q0·b)
-    ...get(rem), ...get(reciprocal), ...get(q0), ...F64X2_RELAXED_MADD, // q1 = RN(q0 + rem·r)
+    ...get(q0), ...get(b), ...get(root), ...v128.f64x2RelaxedNmadd, ...set(rem), // rem = RN(s − q0·b)
+    ...get(rem), ...get(reciprocal), ...get(q0), ...v128.f64x2RelaxedMadd, // q1 = RN(q0 + rem·r)
     ...get(q0),
     ...takesQ1,
-    ...I64X2_RELAXED_LANESELECT,
+    ...v128.i64x2RelaxedLaneselect,
   ];
 }
 
@@ -185,26 +200,22 @@ export function fusedQuotient(
  */
 export function fusedMaddProbeBytes(): Uint8Array {
   const x = 1 + 2 ** -30;
-  const splat = (value: number) => [...f64Const(value), ...v128.f64x2Splat];
+  const splat = (value: number) => [...f64.const(value), ...v128.f64x2Splat];
   const lanesEqual = (expected: number) => [
-    ...op.localGet(0), ...F64X2_EXTRACT_LANE(0), ...f64Const(expected), 0x61, // f64.eq
-    ...op.localGet(0), ...F64X2_EXTRACT_LANE(1), ...f64Const(expected), 0x61,
-    0x71, // i32.and
+    ...get(0), ...v128.f64x2ExtractLane(0), ...f64.const(expected), ...f64.eq,
+    ...get(0), ...v128.f64x2ExtractLane(1), ...f64.const(expected), ...f64.eq,
+    ...op.i32And,
   ];
   const body = [
-    ...splat(x), ...splat(x), ...splat(-1), ...F64X2_RELAXED_MADD, ...op.localSet(0),
+    ...splat(x), ...splat(x), ...splat(-1), ...v128.f64x2RelaxedMadd, ...set(0),
     // Through the lane select the kernels use, with a comparison's mask (all lanes set here).
-    ...op.localGet(0), ...splat(0), ...op.localGet(0), ...op.localGet(0), ...F64X2_EQ, ...I64X2_RELAXED_LANESELECT, ...op.localSet(0),
+    ...get(0), ...splat(0), ...get(0), ...get(0), ...v128.f64x2Eq, ...v128.i64x2RelaxedLaneselect, ...set(0),
     ...lanesEqual(2 ** -29 + 2 ** -60),
-    ...splat(x), ...splat(x), ...splat(1), ...F64X2_RELAXED_NMADD, ...op.localSet(0),
+    ...splat(x), ...splat(x), ...splat(1), ...v128.f64x2RelaxedNmadd, ...set(0),
     ...lanesEqual(-(2 ** -29 + 2 ** -60)),
-    0x71,
+    ...op.i32And,
   ];
   return moduleBytes([{ exportName: "probe", params: [], results: [0x7f], locals: [V128], body }]);
-}
-
-function f64Const(value: number): number[] {
-  return [0x44, ...new Uint8Array(Float64Array.of(value).buffer)];
 }
 
 const WebAssemblyApi: any = (globalThis as any).WebAssembly;
