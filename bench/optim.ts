@@ -12,7 +12,6 @@ import { useNativeKernels } from "../src/optim/accelerated/native/native-kernels
 import { allFiniteInArena } from "../src/optim/accelerated/wasm/wasm-accelerator";
 import { adamModuleBytes } from "../src/optim/accelerated/wasm/adam-kernel";
 import { engineHasFusedMadd, WASM_SCALAR_COUNT, writeWasmAdamScalars, writeWasmConstants, type AdamQuotient } from "../src/optim/accelerated/wasm/adam-quotient";
-import { wasmQuotient } from "../src/optim/accelerated/wasm/arena";
 
 const PYTHON = "/usr/bin/python3";
 
@@ -111,7 +110,7 @@ function adamBig(n: number) {
   const simdFiniteCheckMs = time(() => allFiniteInArena(xa, ga), 30);
   const wasmKernel = wasmKernelAlone(x, g, 30);
   useNativeKernels(true);
-  return { n, native, fast, js, wasm, copyMs, arenaSimd, quotient: wasmQuotient(), simdFiniteCheckMs, wasmKernel };
+  return { n, native, fast, js, wasm, copyMs, arenaSimd, quotient: arena.quotient, simdFiniteCheckMs, wasmKernel };
 }
 
 const quadOptimizers: [string, () => Optimizer][] = [
@@ -170,7 +169,7 @@ export async function benchOptim(): Promise<Record<string, unknown>> {
         quotient: big.quotient,
         ...path(big.wasm),
         simdFiniteCheckMsAlone: big.simdFiniteCheckMs,
-        kernelAloneMs: big.wasmKernel[big.quotient],
+        kernelAloneMs: big.quotient === null ? null : big.wasmKernel[big.quotient],
         kernelAloneFusedMs: big.wasmKernel.fused,
         kernelAloneResidualMs: big.wasmKernel.residual,
         kernelAloneTwoDivisionsMs: big.wasmKernel.division,

@@ -37,8 +37,6 @@ export type Kernels = { [name: string]: (...args: number[]) => number };
 
 export interface ArenaInternals {
   kernels: Kernels | null;
-  /** How the kernels compute √v / √(1 − β₂ᵗ) (adam-quotient.ts). */
-  quotient: AdamQuotient;
   /** Where the kernels read their scalars (ADAM_SCALARS, then WASM_EXTRA_SCALARS): a view, and its byte offset. */
   scalars: Float64Array;
   scalarsOffset: number;
@@ -63,7 +61,7 @@ export function useWasmQuotient(quotient: AdamQuotient | "auto"): void {
 }
 
 /** The quotient form a new arena's kernels use. */
-export function wasmQuotient(): AdamQuotient {
+function wasmQuotient(): AdamQuotient {
   return chosen !== "auto" ? chosen : engineHasFusedMadd() ? "fused" : "residual";
 }
 
@@ -101,7 +99,7 @@ export function wasmArena(capacity: number): Arena {
   };
   const scalars = new Float64Array(buffer, scalarsOffset, WASM_SCALAR_COUNT);
   writeWasmConstants(new Uint32Array(buffer, scalarsOffset, 2 * WASM_SCALAR_COUNT));
-  arenas.set(buffer, { kernels, quotient, scalars, scalarsOffset, remaining: () => capacity - used, alloc: (n) => alloc("arena.alloc", n) });
+  arenas.set(buffer, { kernels, scalars, scalarsOffset, remaining: () => capacity - used, alloc: (n) => alloc("arena.alloc", n) });
   return {
     capacity,
     get used() {
